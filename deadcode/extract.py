@@ -1,0 +1,737 @@
+"""Per-file extraction: tree-sitter query matches turned into compact facts.
+
+``extract_file`` is a pure function of (path, language, role, bytes): it knows
+nothing of other files, so its result can be computed in a worker process and
+cached by content hash. Lexical scope and owners are attached with one sweep
+over byte ranges instead of walking parents node by node.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .model import FileFacts, RawCall, RawDefinition, RawReference
+from .parsing import RUBY, parse_ruby, template_to_ruby
+from .plugins import all_plugin_methods
+
+from tree_sitter import Query, QueryCursor
+
+CONST_PATH = re.compile(r"^(?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*$")
+CONST_IN_TEXT = re.compile(r"(?<![\w:])(?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*")
+CONST_CALL_EXPR = re.compile(r"^\s*((?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*)\.[a-z_]\w*[!?]?")
+LITERAL_WORD = re.compile(r"^[A-Za-z0-9_][\w.:\-/]{0,79}$")
+TEXT_TOKEN = re.compile(r"[\w][\w.:\-]*")
+TOKEN_PARTS = re.compile(r"[.:\-]+")
+RAKE_INVOCATION = re.compile(
+    r"""\b(?:rake|rails)\b(?:\\?["',\s]|\\")+(?:(?:-[\w-]+|[A-Z_]+=\S*)\s+)*"""
+    r"""([A-Za-z_][\w\-]*(?::[\w\-]+)+|[a-z_][\w\-]*)(\[[^\]\n]*\])?"""
+)
+TASK_ARG_ENV = re.compile(r"\b[A-Z_]+=([\w\-.:]+)")
+PERFORM_METHODS = frozenset({
+    "perform_async", "perform_in", "perform_at", "perform_bulk", "perform_later",
+    "perform_now", "perform", "deliver_later", "deliver_now", "call", "run", "new",
+    "set", "enqueue",
+})
+
+CORE_METHODS = frozenset({
+    "include", "extend", "prepend", "namespace", "task", "desc", "const_get",
+    "perform_async", "perform_in", "perform_at", "perform_bulk", "perform_later",
+    "perform_now", "set", "table_name=", "abstract_class=",
+})
+
+
+@lru_cache(maxsize=None)
+def _query_source() -> str:
+    text = resources.files("deadcode").joinpath("queries/ruby.scm").read_text(encoding="utf-8")
+    methods = sorted(CORE_METHODS | all_plugin_methods())
+    return text.replace("@@METHODS@@", " ".join(json.dumps(m) for m in methods))
+
+
+@lru_cache(maxsize=None)
+def _query() -> Query:
+    return Query(RUBY, _query_source())
+
+
+@lru_cache(maxsize=None)
+def _error_query() -> Query:
+    return Query(RUBY, "(ERROR) @error (MISSING) @missing")
+
+
+def queries_hash() -> str:
+    """Identifies the extraction rules; part of every cache key."""
+    return hashlib.sha256(_query_source().encode()).hexdigest()[:16]
+
+
+def _text(node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def _row(node) -> int:
+    return node.start_point[0] + 1
+
+
+def _end_row(node) -> int:
+    return node.end_point[0] + 1
+
+
+# ---------------------------------------------------------------------------
+# Argument encoding for RawCall
+# ---------------------------------------------------------------------------
+
+def _string_value(node) -> str | None:
+    """Content of a plain string (no interpolation), else None."""
+    kids = node.named_children
+    if not kids:
+        return ""
+    if len(kids) == 1 and kids[0].type == "string_content":
+        return _text(kids[0])
+    return None
+
+
+def _encode(node, depth: int = 0):
+    t = node.type
+    if t == "simple_symbol":
+        return ("sym", _text(node)[1:])
+    if t in ("hash_key_symbol", "bare_symbol"):
+        return ("sym", _text(node))
+    if t == "delimited_symbol":
+        v = _string_value(node)
+        return ("sym", v) if v is not None else ("other", "")
+    if t in ("string", "bare_string"):
+        v = _string_value(node)
+        return ("str", v) if v is not None else ("dstr", _text(node))
+    if t in ("constant", "scope_resolution"):
+        return ("const", _text(node))
+    if depth > 4:
+        return ("other", "")
+    if t == "pair":
+        key = node.child_by_field_name("key")
+        value = node.child_by_field_name("value")
+        return ("pair", _encode(key, depth + 1) if key else ("other", ""),
+                _encode(value, depth + 1) if value else ("other", ""))
+    if t in ("array", "string_array", "symbol_array"):
+        return ("array", tuple(_encode(c, depth + 1) for c in node.named_children))
+    if t == "hash":
+        return ("hash", tuple(_encode(c, depth + 1) for c in node.named_children if c.type == "pair"))
+    if t in ("true", "false", "nil", "integer", "float"):
+        return ("lit", _text(node))
+    if t == "call":
+        recv = node.child_by_field_name("receiver")
+        meth = node.child_by_field_name("method")
+        if meth is not None and recv is not None and recv.type in ("constant", "scope_resolution"):
+            return ("call", _text(recv), _text(meth))
+    if t == "lambda" or t == "block":
+        return ("proc", "")
+    return ("other", "")
+
+
+# ---------------------------------------------------------------------------
+# Interval sweep: who contains each position
+# ---------------------------------------------------------------------------
+
+def _containers(intervals, positions):
+    """For each position, the payloads of the intervals containing it, outermost first.
+
+    ``intervals``: [(start, end, payload)] properly nested (a tree);
+    ``positions``: [int]. Returns a list aligned with ``positions``.
+    """
+    order = sorted(range(len(positions)), key=positions.__getitem__)
+    ivs = sorted(intervals, key=lambda iv: (iv[0], -iv[1]))
+    out = [()] * len(positions)
+    stack: list = []
+    payloads: tuple = ()
+    i = 0
+    n = len(ivs)
+    for idx in order:
+        pos = positions[idx]
+        while stack and stack[-1][1] <= pos:
+            stack.pop()
+            payloads = payloads[:-1]
+        while i < n and ivs[i][0] <= pos:
+            s, e, p = ivs[i]
+            i += 1
+            while stack and stack[-1][1] <= s:
+                stack.pop()
+                payloads = payloads[:-1]
+            if e > pos:
+                stack.append((s, e))
+                payloads = payloads + (p,)
+        out[idx] = payloads
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Ruby
+# ---------------------------------------------------------------------------
+
+_STRUCT_LIKE = re.compile(r"^(?:::)?(?:Struct|Class|Data|Module)\.(?:new|define)\b")
+
+
+def _rake_task_name(args) -> tuple[str | None, list[str]]:
+    """Task name and prerequisites from encoded ``task`` arguments."""
+    if not args:
+        return None, []
+    first = args[0]
+    deps: list[str] = []
+
+    def dep_names(v):
+        if v[0] in ("sym", "str"):
+            return [v[1]]
+        if v[0] == "array":
+            return [x[1] for x in v[1] if x[0] in ("sym", "str")]
+        return []
+
+    if first[0] in ("sym", "str"):
+        name = first[1]
+        for extra in args[1:]:
+            if extra[0] == "pair":
+                deps += dep_names(extra[2])
+            elif extra[0] == "hash":
+                for p in extra[1]:
+                    deps += dep_names(p[2])
+        return name, deps
+    if first[0] == "pair" and first[1][0] in ("sym", "str"):
+        return first[1][1], dep_names(first[2])
+    if first[0] == "hash" and first[1]:
+        p = first[1][0]
+        if p[1][0] in ("sym", "str"):
+            return p[1][1], dep_names(p[2])
+    return None, []
+
+
+def _is_rake_file(path: str) -> bool:
+    return path.endswith(".rake") or path.rsplit("/", 1)[-1] in ("Rakefile", "Rakefile.rb") \
+        or "/tasks/" in f"/{path}"
+
+
+def extract_ruby(source: bytes, path: str = "") -> FileFacts:
+    tree = parse_ruby(source)
+    root = tree.root_node
+    matches = QueryCursor(_query()).matches(root)
+
+    # -- first pass: collect raw captures -------------------------------------
+    frames = []          # (start, end, body_start, name_node_text, kind, node, superclass_node)
+    const_defs = []      # (start, end, name, value_node, node)
+    consts = []          # constant nodes
+    scoped = []          # scope_resolution nodes
+    strings = []         # (string node, content node)
+    symbols = []         # symbol nodes
+    patterns = []        # (pattern string node, method)
+    rake_refs = []       # (node, task name)
+    whens = []           # (when node, key node)
+    hashes = []          # (assignment node, name node, hash node)
+    keep_comments = []   # comment nodes
+    calls = []           # (call node, receiver, method, args, block)
+    excluded_starts: set[int] = set()
+
+    for _pattern, caps in matches:
+        if "definition.class" in caps or "definition.module" in caps:
+            is_class = "definition.class" in caps
+            node = caps["definition.class" if is_class else "definition.module"][0]
+            name = caps["name"][0]
+            body = caps.get("body", [None])[0]
+            sup = caps.get("superclass", [None])[0]
+            excluded_starts.add(name.start_byte)
+            frames.append((node.start_byte, node.end_byte,
+                           body.start_byte if body is not None else node.end_byte,
+                           _text(name), "class" if is_class else "module", node, sup))
+        elif "definition.constant" in caps:
+            node = caps["definition.constant"][0]
+            name = caps["name"][0]
+            excluded_starts.add(name.start_byte)
+            const_defs.append((node.start_byte, node.end_byte, _text(name), caps["value"][0], node))
+        elif "definition.hash" in caps:
+            hashes.append((caps["definition.hash"][0], caps["name"][0], caps["hash"][0]))
+        elif "reference.constant" in caps:
+            consts.append(caps["reference.constant"][0])
+        elif "reference.scoped" in caps:
+            scoped.append(caps["reference.scoped"][0])
+        elif "reference.string" in caps:
+            strings.append((caps["reference.string"][0], caps["content"][0]))
+        elif "reference.symbol" in caps:
+            symbols.append(caps["reference.symbol"][0])
+        elif "reference.pattern" in caps:
+            patterns.append((caps["pattern"][0], _text(caps["method"][0]), caps["reference.pattern"][0]))
+        elif "reference.rake_task" in caps:
+            rake_refs.append((caps["reference.rake_task"][0], _text(caps["content"][0])))
+        elif "definition.when" in caps:
+            whens.append((caps["definition.when"][0], caps["key"][0]))
+        elif "comment" in caps:
+            keep_comments.append(caps["comment"][0])
+        elif "reference.call" in caps:
+            node = caps["reference.call"][0]
+            calls.append((node, caps.get("receiver", [None])[0], _text(caps["method"][0]),
+                          caps.get("args", [None])[0], caps.get("block", [None])[0]))
+
+    # -- qualified names of classes and modules ---------------------------------
+    frames.sort(key=lambda f: (f[0], -f[1]))
+    stack: list = []     # (end, fq)
+    fq_frames = []       # (start, end, body_start, fq, kind, node, sup, parent_fq)
+    for start, end, body_start, written, kind, node, sup in frames:
+        while stack and stack[-1][0] <= start:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        if written.startswith("::"):
+            fq = written[2:]
+        elif parent:
+            fq = f"{parent}::{written}"
+        else:
+            fq = written
+        fq_frames.append((start, end, body_start, fq, kind, node, sup, parent))
+        stack.append((end, fq))
+
+    # Struct.new / Class.new constants act as classes
+    class_like_consts = []
+    plain_consts = []
+    for start, end, name, value, node in const_defs:
+        vt = _text(value) if value.type in ("call", "method_call") else ""
+        if vt and _STRUCT_LIKE.match(vt):
+            class_like_consts.append((start, end, name, value, node))
+        else:
+            plain_consts.append((start, end, name, value, node))
+
+    # -- calls: encode args once ------------------------------------------------
+    enc_calls = []
+    via_by_start: dict[int, str] = {}
+    for node, recv, method, args, block in calls:
+        enc_args = tuple(_encode(a) for a in args.named_children) if args is not None else ()
+        recv_text = None
+        if recv is not None:
+            if recv.type in ("constant", "scope_resolution"):
+                recv_text = _text(recv)
+                via_by_start.setdefault(recv.start_byte, method)
+            elif recv.type == "self":
+                recv_text = "self"
+            elif recv.type == "call":
+                # FooMailer.with(x).bar / Foo.set(wait: 1).perform_async: name the chain head
+                head = recv
+                while head is not None and head.type == "call":
+                    head = head.child_by_field_name("receiver")
+                if head is not None and head.type in ("constant", "scope_resolution"):
+                    recv_text = _text(head)
+                    via_by_start[head.start_byte] = method
+        enc_calls.append((node, recv_text, method, enc_args, block is not None))
+
+    # -- rake namespaces and tasks ---------------------------------------------------
+    owner_intervals = []   # (start, end, owner id)
+    scope_intervals = []   # (body_start, end, cref fq)
+    definitions: list[RawDefinition] = []
+    for start, end, body_start, fq, kind, node, sup, parent in fq_frames:
+        owner_intervals.append((start, end, f"const:{fq}"))
+        scope_intervals.append((body_start, end, fq))
+    const_frames = []
+    cl_scopes = _containers(scope_intervals, [c[0] for c in class_like_consts])
+    for (start, end, name, value, node), scope in zip(class_like_consts, cl_scopes):
+        fq = f"{scope[-1]}::{name}" if scope else name
+        const_frames.append((start, end, fq, node))
+        owner_intervals.append((start, end, f"const:{fq}"))
+
+    rake_tasks = []   # (call node, name, deps, desc)
+    namespaces = []   # (start, end, name)
+    if _is_rake_file(path):
+        last_desc = ""
+        for node, recv, method, args, has_block in sorted(enc_calls, key=lambda c: c[0].start_byte):
+            if recv is not None:
+                continue
+            if method == "namespace" and has_block and args and args[0][0] in ("sym", "str"):
+                namespaces.append((node.start_byte, node.end_byte, args[0][1]))
+            elif method == "desc" and args and args[0][0] == "str":
+                last_desc = args[0][1]
+            elif method == "task":
+                name, deps = _rake_task_name(args)
+                if name:
+                    rake_tasks.append((node, name, deps, last_desc))
+                last_desc = ""
+    task_ns = _containers([(s, e, n) for s, e, n in namespaces], [t[0].start_byte for t in rake_tasks])
+    rake_defs = []
+    for (node, name, deps, desc), ns in zip(rake_tasks, task_ns):
+        full = ":".join(ns + (name,))
+        rake_defs.append((node, full, deps, desc, ns))
+        owner_intervals.append((node.start_byte, node.end_byte, f"rake_task:{full}"))
+
+    # -- dispatch maps: constant hash literals ----------------------------------------
+    hash_records = []
+    for assign, name_node, hash_node in hashes:
+        entries = []
+        for pair in hash_node.named_children:
+            if pair.type != "pair":
+                continue
+            key = pair.child_by_field_name("key")
+            value = pair.child_by_field_name("value")
+            if key is None or value is None:
+                continue
+            k = _encode(key)
+            if k[0] not in ("sym", "str") or not k[1]:
+                continue
+            if value.type in ("constant", "scope_resolution"):
+                v = (_text(value), "const")
+            elif value.type == "string":
+                sv = _string_value(value)
+                if sv is None or not CONST_PATH.match(sv):
+                    continue
+                v = (sv, "str")
+            else:
+                continue
+            entries.append((k[1], _row(key), v[0], v[1], pair.start_byte, pair.end_byte))
+        if len(entries) >= 2:
+            hash_records.append((assign, _text(name_node), entries))
+
+    # -- dispatch by case/when on literal task names ----------------------------------
+    perform_starts = sorted(n.start_byte for n, r, m, a, b in enc_calls if m in PERFORM_METHODS and r)
+    by_case: dict[int, list] = {}
+    case_nodes = {}
+    for when, key in whens:
+        case = when.parent
+        if case is None or case.type != "case":
+            continue
+        by_case.setdefault(case.start_byte, []).append((when, key))
+        case_nodes[case.start_byte] = case
+    case_records = []
+    import bisect
+    for cstart, items in by_case.items():
+        good = []
+        for when, key in items:
+            lo = bisect.bisect_left(perform_starts, when.start_byte)
+            if lo < len(perform_starts) and perform_starts[lo] < when.end_byte:
+                k = _encode(key)
+                if k[0] in ("sym", "str") and k[1]:
+                    good.append((k[1], _row(key), when.start_byte, when.end_byte))
+        if len(good) >= 2:
+            case_records.append((case_nodes[cstart], good))
+
+    # owners for dispatch entries are decided only once the map's own name is known
+    map_owner_positions = [a.start_byte for a, _, _ in hash_records] + [c.start_byte for c, _ in case_records]
+    map_owners = _containers(owner_intervals, map_owner_positions)
+    map_scopes = _containers(scope_intervals, map_owner_positions)
+    hash_defs = []
+    for (assign, name, entries), owners, scope in zip(hash_records, map_owners, map_scopes):
+        owner = owners[-1] if owners else None
+        map_fq = f"{scope[-1]}::{name}" if scope else name
+        for key, kline, value, vkind, ps, pe in entries:
+            eid = f"dispatch_entry:{map_fq}:{key}"
+            owner_intervals.append((ps, pe, eid))
+            hash_defs.append((key, kline, map_fq, owner, eid, _row(assign), _end_row(assign)))
+    case_defs = []
+    for (case, entries), owners, scope in zip(case_records, map_owners[len(hash_records):],
+                                              map_scopes[len(hash_records):]):
+        owner = owners[-1] if owners else None
+        map_fq = f"{owner.split(':', 1)[1] if owner else '(top level)'}#case@{_row(case)}"
+        for key, kline, ws, we in entries:
+            eid = f"dispatch_entry:{map_fq}:{key}"
+            owner_intervals.append((ws, we, eid))
+            case_defs.append((key, kline, map_fq, owner, eid, kline, kline))
+
+    # -- references -------------------------------------------------------------
+    # outermost scope_resolution nodes; constants inside them are part of the path
+    scoped.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    outer_scoped = []
+    last_end = -1
+    for n in scoped:
+        if n.start_byte >= last_end:
+            outer_scoped.append(n)
+            last_end = n.end_byte
+    scoped_ranges = [(n.start_byte, n.end_byte) for n in outer_scoped]
+    starts_sorted = [s for s, _ in scoped_ranges]
+
+    def inside_scoped(node) -> bool:
+        i = bisect.bisect_right(starts_sorted, node.start_byte) - 1
+        return i >= 0 and scoped_ranges[i][0] <= node.start_byte and node.end_byte <= scoped_ranges[i][1]
+
+    items = []   # (position, kind, name, line, via)
+    for n in outer_scoped:
+        if n.start_byte in excluded_starts:
+            continue
+        text = _text(n)
+        if not CONST_PATH.match(text):
+            # `self.class::FOO`, `foo::Bar`: only the trailing constant is known
+            tail = n.child_by_field_name("name")
+            if tail is None or tail.type != "constant":
+                continue
+            text = _text(tail)
+        items.append((n.start_byte, "constant", text, _row(n), via_by_start.get(n.start_byte, "")))
+    for n in consts:
+        if n.start_byte in excluded_starts or inside_scoped(n):
+            continue
+        items.append((n.start_byte, "constant", _text(n), _row(n), via_by_start.get(n.start_byte, "")))
+
+    literals_pos = []   # (position, text, line)
+    for snode, content in strings:
+        ctext = _text(content)
+        if content.start_byte != snode.start_byte + (1 if snode.type == "string" else 0) and snode.type == "string":
+            # %q(), heredoc and the like: still fine when the content is the whole string
+            pass
+        if len(snode.named_children) != 1:
+            continue
+        if CONST_PATH.match(ctext):
+            items.append((snode.start_byte, "string", ctext, _row(snode), "string"))
+        if LITERAL_WORD.match(ctext):
+            literals_pos.append((snode.start_byte, ctext, _row(snode)))
+    for snode in symbols:
+        if snode.type == "hash_key_symbol":
+            continue
+        t = _text(snode)
+        if snode.type == "simple_symbol":
+            t = t[1:]
+        if LITERAL_WORD.match(t):
+            literals_pos.append((snode.start_byte, t, _row(snode)))
+    for pnode, method, whole in patterns:
+        items.append((pnode.start_byte, "pattern", _pattern_glob(pnode), _row(pnode), method))
+    for node, task in rake_refs:
+        items.append((node.start_byte, "rake_task", task, _row(node), "Rake::Task[]"))
+    for node, full, deps, desc, ns in rake_defs:
+        for dep in deps:
+            if dep == "environment":
+                continue
+            items.append((node.start_byte, "rake_task", ":".join(ns + (dep,)) if ":" not in dep and ns else dep,
+                          _row(node), "prerequisite"))
+
+    positions = [it[0] for it in items]
+    owners_for = _containers(owner_intervals, positions)
+    scopes_for = _containers(scope_intervals, positions)
+    references = []
+    for (pos, kind, name, line, via), owners, scope in zip(items, owners_for, scopes_for):
+        owner = owners[-1] if owners else None
+        references.append(RawReference(name, kind, line, scope, owner, via))
+
+    lit_positions = [p for p, _, _ in literals_pos]
+    lit_owners = _containers(owner_intervals, lit_positions)
+    literals = tuple(
+        (text, line, owners[-1] if owners else None)
+        for (pos, text, line), owners in zip(literals_pos, lit_owners)
+    )
+
+    call_positions = [c[0].start_byte for c in enc_calls]
+    call_owners = _containers(owner_intervals, call_positions)
+    call_scopes = _containers(scope_intervals, call_positions)
+    raw_calls = []
+    for (node, recv, method, args, has_block), owners, scope in zip(enc_calls, call_owners, call_scopes):
+        if method in ("namespace", "desc"):
+            continue
+        raw_calls.append(RawCall(method, recv, args, _row(node), scope,
+                                 owners[-1] if owners else None, has_block))
+
+    # -- definitions ---------------------------------------------------------------
+    keep_by_line = {}
+    for c in keep_comments:
+        m = re.search(r"deadcode:keep\b[:\s]*(.*)$", _text(c))
+        reason = (m.group(1).strip() if m else "") or "kept by inline comment"
+        keep_by_line[_row(c)] = reason
+
+    def keep_for(line: int) -> str | None:
+        return keep_by_line.get(line) or keep_by_line.get(line - 1)
+
+    def_positions = [f[0] for f in fq_frames] + [c[0] for c in const_frames] + [p[0] for p in plain_consts]
+    def_owners = _containers(owner_intervals, def_positions)
+    def_scopes = _containers(scope_intervals, def_positions)
+    k = 0
+    for start, end, body_start, fq, kind, node, sup, parent in fq_frames:
+        # the frame's own interval contains its start; the owner is the one outside it
+        owners = def_owners[k][:-1]
+        scope = def_scopes[k]
+        k += 1
+        definitions.append(RawDefinition(
+            kind, fq, _row(node), _end_row(node),
+            superclass=_text(sup) if sup is not None else None,
+            scope=scope, owner=owners[-1] if owners else None, keep=keep_for(_row(node)),
+        ))
+    for start, end, fq, node in const_frames:
+        owners = def_owners[k][:-1]
+        scope = def_scopes[k]
+        k += 1
+        value = node.child_by_field_name("right")
+        vt = _text(value)
+        sup = None
+        m = re.match(r"^(?:::)?Class\.new\(\s*((?:::)?[A-Z][\w:]*)", vt)
+        if m:
+            sup = m.group(1)
+        definitions.append(RawDefinition(
+            "class", fq, _row(node), _end_row(node), superclass=sup, scope=scope,
+            owner=owners[-1] if owners else None, keep=keep_for(_row(node)),
+        ))
+    for start, end, name, value, node in plain_consts:
+        owners = def_owners[k]
+        scope = def_scopes[k]
+        k += 1
+        fq = f"{scope[-1]}::{name}" if scope else name
+        definitions.append(RawDefinition(
+            "constant", fq, _row(node), _end_row(node), scope=scope,
+            owner=owners[-1] if owners else None,
+        ))
+    for node, full, deps, desc, ns in rake_defs:
+        definitions.append(RawDefinition(
+            "rake_task", full, _row(node), _end_row(node), detail=desc, keep=keep_for(_row(node)),
+        ))
+    for key, kline, map_fq, owner, eid, mline, mend in hash_defs + case_defs:
+        definitions.append(RawDefinition(
+            "dispatch_entry", key, kline, kline, owner=owner, detail=map_fq, keep=keep_for(kline),
+        ))
+
+    errors = 0
+    if root.has_error:
+        errors = _count_error_regions(root)
+    return FileFacts(
+        definitions=tuple(definitions),
+        references=tuple(references),
+        calls=tuple(raw_calls),
+        hashes=tuple((map_fq, owner, mline, mend) for _, _, map_fq, owner, _, mline, mend in hash_defs),
+        literals=literals,
+        error_regions=errors,
+        lines=source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1),
+    )
+
+
+def _count_error_regions(root) -> int:
+    caps = QueryCursor(_error_query()).captures(root)
+    nodes = [n for ns in caps.values() for n in ns]
+    nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    count = 0
+    last_end = -1
+    for n in nodes:
+        if n.start_byte >= last_end or n.end_byte > last_end:
+            if n.start_byte >= last_end:
+                count += 1
+            last_end = max(last_end, n.end_byte)
+    return count
+
+
+def _pattern_glob(node) -> str:
+    """"#{kind.camelize}Exporter" -> "*Exporter"."""
+    parts = []
+    for child in node.named_children:
+        if child.type == "string_content":
+            parts.append(_text(child))
+        elif child.type == "interpolation":
+            parts.append("*")
+    glob = "".join(parts)
+    return re.sub(r"\*+", "*", glob)
+
+
+# ---------------------------------------------------------------------------
+# Text sources
+# ---------------------------------------------------------------------------
+
+class _TolerantLoader(yaml.SafeLoader):
+    """SafeLoader that reads unknown tags (CloudFormation's !Sub, !Ref...) as plain data."""
+
+
+def _tolerant(loader, suffix, node):
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_mapping(node, deep=True)
+
+
+_TolerantLoader.add_multi_constructor("!", _tolerant)
+_TolerantLoader.add_multi_constructor("tag:", _tolerant)
+
+
+def _scalars(data, out: list, depth: int = 0) -> None:
+    if depth > 200:
+        return
+    if isinstance(data, str):
+        out.append(data)
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            if isinstance(k, str):
+                out.append(k)
+            _scalars(v, out, depth + 1)
+    elif isinstance(data, (list, tuple)):
+        for v in data:
+            _scalars(v, out, depth + 1)
+
+
+def _line_of(text: str, needle: str, default: int = 1) -> int:
+    i = text.find(needle)
+    return text.count("\n", 0, i) + 1 if i >= 0 else default
+
+
+def extract_text(source: bytes, path: str = "") -> FileFacts:
+    text = source.decode("utf-8", "replace")
+    words: dict[str, int] = {}
+    for lineno, line in enumerate(text.split("\n"), 1):
+        for m in TEXT_TOKEN.finditer(line):
+            tok = m.group(0).rstrip(".:-")
+            if not tok:
+                continue
+            if tok not in words:
+                words[tok] = lineno
+            if len(tok) > 1 and TOKEN_PARTS.search(tok):
+                for part in TOKEN_PARTS.split(tok):
+                    if part and part not in words:
+                        words[part] = lineno
+    refs: list[RawReference] = []
+    note = ""
+    lower = path.lower()
+    structured = None
+    if lower.endswith((".yml", ".yaml")):
+        try:
+            structured = list(yaml.load_all(text, Loader=_TolerantLoader))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            note = f"invalid YAML{where}; scanned as plain text"
+    elif lower.endswith(".json"):
+        try:
+            structured = json.loads(text)
+        except ValueError as exc:
+            note = f"invalid JSON at line {getattr(exc, 'lineno', '?')}; scanned as plain text"
+    seen: set[tuple[str, str]] = set()
+
+    def add(name: str, kind: str, line: int, via: str) -> None:
+        if (kind, name) in seen:
+            return
+        seen.add((kind, name))
+        refs.append(RawReference(name, kind, line, (), None, via))
+
+    if structured is not None:
+        scalars: list[str] = []
+        _scalars(structured, scalars)
+        for s in scalars:
+            s2 = s.strip()
+            if CONST_PATH.match(s2):
+                add(s2.lstrip(":"), "string", _line_of(text, s2), "string in " + ("YAML" if structured is not None and not lower.endswith(".json") else "JSON"))
+            else:
+                m = CONST_CALL_EXPR.match(s2)
+                if m:
+                    add(m.group(1).lstrip(":"), "string", _line_of(text, m.group(1)), "runner expression")
+    if structured is None:
+        for lineno, line in enumerate(text.split("\n"), 1):
+            for m in CONST_IN_TEXT.finditer(line):
+                name = m.group(0).lstrip(":")
+                if "::" in name or re.search(r"[a-z]", name[1:] if len(name) > 1 else ""):
+                    add(name, "string", lineno, "name in text")
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if "rake" not in line and "rails" not in line:
+            continue
+        for m in RAKE_INVOCATION.finditer(line):
+            add(m.group(1), "rake_task", lineno, "rake invocation")
+    return FileFacts(
+        references=tuple(refs),
+        words=tuple(sorted(words.items())),
+        lines=text.count("\n") + (0 if text.endswith("\n") or not text else 1),
+        note=note,
+    )
+
+
+# ---------------------------------------------------------------------------
+
+def extract_file(path: str, lang: str, source: bytes) -> FileFacts:
+    """Facts of one file. Raises nothing for bad Ruby: error regions are counted."""
+    if lang == "text":
+        return extract_text(source, path)
+    if lang in ("erb", "haml", "slim"):
+        ruby = template_to_ruby(lang, source)
+        facts = extract_ruby(ruby, path)
+        # templates' own definitions are not modelled; their Ruby is code with the view role
+        return FileFacts(
+            definitions=(), references=facts.references, calls=facts.calls,
+            literals=facts.literals, error_regions=0, lines=source.count(b"\n") + 1,
+        )
+    return extract_ruby(source, path)

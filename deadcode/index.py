@@ -1,0 +1,450 @@
+"""The index: every definition and every resolved reference of a repository.
+
+``build_index`` merges per-file facts into definitions (a class reopened in
+several files is one definition with several locations), resolves constant
+names the way Ruby does (lexical scope outward, then top level), gives each
+class its kind, lets the enabled plugins add references and entry points, and
+records why anything could not be pinned down.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import (
+    ROOT, TEST_ROOT, Definition, EntryPoint, FileFacts, Location, RawCall, Reference, Role,
+    SourceFile,
+)
+from .plugins import CallRef, Plugin
+
+MIGRATION_ROOT = "<migrations>"
+
+DISPATCH_MAP_NAME = re.compile(r"TASK|JOB|DISPATCH|SCHEDUL|WORKER|CRON|HANDLER|ROUT", re.I)
+NON_CANDIDATE_ROLES = {Role.CONFIG, Role.SCRIPT, Role.VIEW, Role.TEXT}
+
+
+@dataclass
+class IndexOptions:
+    dispatch_maps: tuple[str, ...] = ()       # constant names always treated as dispatch maps
+    roots: tuple[tuple[str, str], ...] = ()   # (name or glob, reason)
+    keep: tuple[tuple[str, str], ...] = ()    # (name or glob, reason) - already filtered by date
+
+
+@dataclass
+class Index:
+    root: str
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    facts: dict[str, FileFacts] = field(default_factory=dict)
+    definitions: dict[str, Definition] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    entry_points: list[EntryPoint] = field(default_factory=list)
+    kept: dict[str, tuple[str, str]] = field(default_factory=dict)   # id -> (reason, origin)
+    constants: dict[str, str | None] = field(default_factory=dict)   # plain constant fq -> owner id
+    includes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    plugins: list[Plugin] = field(default_factory=list)
+    gems: set[str] = field(default_factory=set)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    partial: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    _suffixes: dict[str, list[str]] = field(default_factory=dict)
+
+    # -- lookups ---------------------------------------------------------------
+    def const_id(self, fq: str) -> str:
+        return f"const:{fq}"
+
+    def defined(self, fq: str) -> bool:
+        return f"const:{fq}" in self.definitions or fq in self.constants
+
+    def resolve(self, name: str, scope: tuple[str, ...] = (), *, fallback: bool = True
+                ) -> tuple[list[str], str]:
+        """Constant name -> (node ids, certainty). Certainty: exact | ambiguous | none."""
+        if not name:
+            return [], "none"
+        if name.startswith("::"):
+            fq = name[2:]
+            return (self._target(fq), "exact") if self.defined(fq) else ([], "none")
+        for cref in reversed(scope):
+            fq = f"{cref}::{name}"
+            if self.defined(fq):
+                return self._target(fq), "exact"
+        if self.defined(name):
+            return self._target(name), "exact"
+        if not fallback:
+            return [], "none"
+        matches = self._suffixes.get(name, [])
+        if len(matches) == 1:
+            return self._target(matches[0]), "exact"
+        if len(matches) > 1:
+            ids: list[str] = []
+            for m in matches:
+                for t in self._target(m):
+                    if t not in ids:
+                        ids.append(t)
+            return ids, "ambiguous"
+        return [], "none"
+
+    def _target(self, fq: str) -> list[str]:
+        nid = f"const:{fq}"
+        if nid in self.definitions:
+            return [nid]
+        owner = self.constants.get(fq)
+        return [owner] if owner and owner in self.definitions else []
+
+    def by_kind(self, *kinds: str) -> list[Definition]:
+        return [d for d in self.definitions.values() if d.kind in kinds]
+
+    def add_reference(self, source: str, target: str, name: str, location: Location, role: Role,
+                      via: str = "", certainty: str = "exact") -> None:
+        if source == target:
+            return
+        self.references.append(Reference(target, source, name, location, role, via, certainty))
+
+    def add_entry_point(self, target: str, reason: str, origin: str,
+                        location: Location | None = None) -> None:
+        if target in self.definitions:
+            self.entry_points.append(EntryPoint(target, reason, origin, location))
+
+    def keep(self, target: str, reason: str, origin: str) -> None:
+        if target in self.definitions and target not in self.kept:
+            self.kept[target] = (reason, origin)
+
+    def source_for(self, owner: str | None, role: Role) -> str:
+        """The graph node a reference comes from."""
+        if owner and owner in self.definitions:
+            return owner
+        if role == Role.TEST:
+            return TEST_ROOT
+        if role == Role.MIGRATION:
+            return MIGRATION_ROOT
+        return ROOT
+
+
+# ---------------------------------------------------------------------------
+
+def _kind_of(index: Index, d: Definition, memo: dict, depth: int = 0) -> str:
+    if d.id in memo:
+        return memo[d.id]
+    memo[d.id] = d.kind  # cycle guard
+    kind = None
+    parent_kinds: dict[str, str] = {}
+    include_kinds: dict[str, str] = {}
+    path_kinds = []
+    for p in index.plugins:
+        parent_kinds.update(p.parent_kinds)
+        include_kinds.update(p.include_kinds)
+        path_kinds.extend(p.path_kinds)
+    if d.kind == "class" and d.superclass:
+        sup = d.superclass
+        if sup in parent_kinds and f"const:{sup}" not in index.definitions:
+            kind = parent_kinds[sup]
+        elif f"const:{sup}" in index.definitions and depth < 50:
+            parent = index.definitions[f"const:{sup}"]
+            pk = _kind_of(index, parent, memo, depth + 1)
+            if sup in parent_kinds:
+                kind = parent_kinds[sup]
+            elif pk not in ("class", "module", "concern", "helper"):
+                kind = pk
+    if kind is None:
+        for inc in index.includes.get(d.id, ()):
+            if inc in include_kinds:
+                kind = include_kinds[inc]
+                break
+    if kind is None:
+        for loc in d.locations:
+            for pattern, k in path_kinds:
+                if re.search(pattern, loc.path):
+                    kind = k
+                    break
+            if kind:
+                break
+    if kind == "concern" and d.kind == "class":
+        kind = None
+    result = kind or d.kind
+    memo[d.id] = result
+    return result
+
+
+def parse_gems(lock_text: str | None, gemfile_text: str | None) -> set[str]:
+    gems: set[str] = set()
+    if lock_text:
+        for line in lock_text.splitlines():
+            m = re.match(r"^    ([A-Za-z0-9_.\-]+) \(", line)
+            if m:
+                gems.add(m.group(1))
+            m = re.match(r"^  ([A-Za-z0-9_.\-]+)(?:!| \(|$)", line)
+            if m and not line.startswith("  remote") and not line.startswith("  specs"):
+                gems.add(m.group(1))
+    if gemfile_text:
+        for m in re.finditer(r"""^\s*gem\s+["']([^"']+)["']""", gemfile_text, re.M):
+            gems.add(m.group(1))
+    return gems
+
+
+def build_index(
+    root: str,
+    files: list[SourceFile],
+    facts: dict[str, FileFacts],
+    plugins: list[Plugin],
+    options: IndexOptions | None = None,
+    gems: set[str] | None = None,
+) -> Index:
+    options = options or IndexOptions()
+    index = Index(root=root, plugins=plugins, gems=set(gems or ()))
+    index.files = {f.path: f for f in files}
+    index.facts = facts
+
+    # -- definitions -------------------------------------------------------------
+    raw_supers: dict[str, tuple[str, tuple[str, ...]]] = {}
+    entry_owner: dict[str, str | None] = {}
+    entry_map: dict[str, str] = {}
+    for path in sorted(facts):
+        f = facts[path]
+        role = index.files[path].role
+        for rd in f.definitions:
+            loc = Location(path, rd.line, rd.end_line)
+            if rd.kind in ("class", "module"):
+                nid = f"const:{rd.name}"
+            elif rd.kind == "constant":
+                owner = rd.owner if rd.owner and rd.owner.startswith("const:") else None
+                index.constants.setdefault(rd.name, owner)
+                continue
+            elif rd.kind == "rake_task":
+                nid = f"rake_task:{rd.name}"
+            elif rd.kind == "dispatch_entry":
+                nid = f"dispatch_entry:{rd.detail}:{rd.name}"
+                entry_owner[nid] = rd.owner
+                entry_map[nid] = rd.detail
+            else:  # pragma: no cover - future kinds
+                nid = f"{rd.kind}:{rd.name}"
+            d = index.definitions.get(nid)
+            if d is None:
+                d = Definition(nid, rd.kind, rd.name, detail=rd.detail, owner=rd.owner)
+                index.definitions[nid] = d
+            elif d.kind == "module" and rd.kind == "class":
+                d.kind = "class"
+            d.locations.append(loc)
+            d.roles.add(role)
+            if rd.keep and not d.keep:
+                d.keep = rd.keep
+            if rd.superclass and nid not in raw_supers:
+                raw_supers[nid] = (rd.superclass, rd.scope)
+            if rd.detail and not d.detail:
+                d.detail = rd.detail
+    for c in list(index.constants):
+        # a constant that is also a class name is the class
+        if f"const:{c}" in index.definitions:
+            del index.constants[c]
+
+    suffixes: dict[str, list[str]] = defaultdict(list)
+    for d in index.definitions.values():
+        if d.id.startswith("const:"):
+            parts = d.name.split("::")
+            for i in range(1, len(parts)):
+                suffixes["::".join(parts[i:])].append(d.name)
+    for c in index.constants:
+        parts = c.split("::")
+        for i in range(1, len(parts)):
+            suffixes["::".join(parts[i:])].append(c)
+    index._suffixes = {k: sorted(set(v)) for k, v in suffixes.items()}
+
+    # -- superclasses and includes ------------------------------------------------
+    for nid, (sup, scope) in raw_supers.items():
+        targets, certainty = index.resolve(sup, scope)
+        if certainty == "exact" and targets:
+            index.definitions[nid].superclass = index.definitions[targets[0]].name
+        else:
+            index.definitions[nid].superclass = sup.lstrip(":")
+    for path in sorted(facts):
+        for call in facts[path].calls:
+            if call.method in ("include", "extend", "prepend") and call.receiver in (None, "self") \
+                    and call.owner and call.owner.startswith("const:"):
+                for a in call.args:
+                    if a[0] == "const":
+                        targets, certainty = index.resolve(a[1], call.scope)
+                        name = index.definitions[targets[0]].name if certainty == "exact" and targets \
+                            else a[1].lstrip(":")
+                        index.includes[call.owner].append(name)
+
+    memo: dict[str, str] = {}
+    kinds = {nid: _kind_of(index, d, memo) for nid, d in index.definitions.items()
+             if nid.startswith("const:")}
+    for nid, k in kinds.items():
+        index.definitions[nid].kind = k
+
+    # -- dispatch maps: accept or fold back into their owner ----------------------
+    rejected: dict[str, str | None] = {}
+    by_map: dict[str, list[str]] = defaultdict(list)
+    for eid, m in entry_map.items():
+        by_map[m].append(eid)
+    entry_targets: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(facts):
+        for r in facts[path].references:
+            if r.owner in entry_map and r.kind in ("constant", "string"):
+                targets, _ = index.resolve(r.name, r.scope)
+                entry_targets[r.owner] += targets
+    for m, eids in by_map.items():
+        short = m.rsplit("::", 1)[-1]
+        accepted = (
+            m in options.dispatch_maps or short in options.dispatch_maps
+            or "#case@" in m
+            or bool(DISPATCH_MAP_NAME.search(short))
+            or any(index.definitions[t].kind in ("job", "worker")
+                   for e in eids for t in entry_targets.get(e, ()))
+        )
+        if not accepted:
+            for e in eids:
+                rejected[e] = entry_owner.get(e)
+                del index.definitions[e]
+
+    # -- references --------------------------------------------------------------
+    for path in sorted(facts):
+        f = facts[path]
+        role = index.files[path].role
+        for r in f.references:
+            owner = rejected.get(r.owner, r.owner) if r.owner in rejected else r.owner
+            source = index.source_for(owner, role)
+            loc = Location(path, r.line, r.line)
+            if r.kind in ("constant", "string"):
+                targets, certainty = index.resolve(r.name, r.scope, fallback=(r.kind == "constant"))
+                if certainty == "none":
+                    continue
+                via = r.via or ("string" if r.kind == "string" else "constant")
+                for t in targets:
+                    index.add_reference(source, t, r.name, loc, role, via, certainty)
+            elif r.kind == "pattern":
+                glob = r.name
+                if glob.strip("*") == "":
+                    continue
+                for d in index.definitions.values():
+                    if d.id.startswith("const:") and fnmatch.fnmatchcase(d.name, glob):
+                        index.add_reference(source, d.id, r.name, loc, role,
+                                            f"dynamic {r.via} of \"{glob}\"", "dynamic")
+            elif r.kind == "rake_task":
+                name = r.name.lstrip(":")
+                nid = f"rake_task:{name}"
+                if nid in index.definitions:
+                    index.add_reference(source, nid, name, loc, role, r.via or "rake")
+                elif r.via == "prerequisite" and ":" in name:
+                    top = name.rsplit(":", 1)[-1]
+                    if f"rake_task:{top}" in index.definitions:
+                        index.add_reference(source, f"rake_task:{top}", top, loc, role, "prerequisite")
+
+    # -- calls through plugins -------------------------------------------------------
+    for path in sorted(facts):
+        role = index.files[path].role
+        for call in facts[path].calls:
+            owner = rejected.get(call.owner, call.owner) if call.owner in rejected else call.owner
+            source = index.source_for(owner, role)
+            for p in plugins:
+                for ref in _plugin_call_refs(p, call, index):
+                    _add_call_ref(index, source, ref, call, path, role)
+
+    # -- dispatch keys: literal strings/symbols and words of text sources -----------
+    keys: dict[str, list[str]] = defaultdict(list)
+    for d in index.definitions.values():
+        if d.kind == "dispatch_entry":
+            keys[d.name].append(d.id)
+    if keys:
+        for path in sorted(facts):
+            f = facts[path]
+            role = index.files[path].role
+            for text, line, owner in f.literals:
+                if text in keys:
+                    owner = rejected.get(owner, owner) if owner in rejected else owner
+                    source = index.source_for(owner, role)
+                    for eid in keys[text]:
+                        if source != eid and not _same_map(index, source, eid):
+                            index.add_reference(source, eid, text, Location(path, line, line), role,
+                                                "task name literal")
+            if f.words:
+                words = dict(f.words)
+                for key, eids in keys.items():
+                    line = words.get(key)
+                    if line is not None:
+                        for eid in eids:
+                            index.add_reference(index.source_for(None, role), eid, key,
+                                                Location(path, line, line), role, "task name in text")
+
+    # -- namespaces: a module around a live definition is live -------------------------
+    for d in index.definitions.values():
+        if d.id.startswith("const:") and "::" in d.name:
+            parent = d.name.rsplit("::", 1)[0]
+            pid = f"const:{parent}"
+            if pid in index.definitions:
+                index.add_reference(d.id, pid, parent, d.location, Role.APP, "namespace")
+        if d.kind == "dispatch_entry" and d.owner and d.owner in index.definitions:
+            # an entry keeps the class holding its map
+            index.add_reference(d.id, d.owner, index.definitions[d.owner].name, d.location,
+                                Role.APP, "dispatch map owner")
+
+    # -- entry points: definitions outside app code, framework-called classes -------
+    framework = set()
+    for p in plugins:
+        framework |= set(p.framework_parents)
+    for d in index.definitions.values():
+        if d.roles and d.roles <= NON_CANDIDATE_ROLES and d.kind not in ("rake_task", "dispatch_entry"):
+            where = sorted(r.value for r in d.roles)
+            index.add_entry_point(d.id, f"defined in {'/'.join(where)} code ({d.location})", "discovery")
+        if d.superclass and d.superclass in framework:
+            index.add_entry_point(d.id, f"subclass of {d.superclass}, called by the framework", "railties")
+        if d.keep:
+            index.keep(d.id, d.keep, f"inline comment at {d.location}")
+    for pattern, reason in options.roots:
+        for d in index.definitions.values():
+            if d.name == pattern or fnmatch.fnmatchcase(d.name, pattern):
+                index.add_entry_point(d.id, reason or "configured root", "config")
+    for pattern, reason in options.keep:
+        for d in index.definitions.values():
+            if d.name == pattern or fnmatch.fnmatchcase(d.name, pattern):
+                index.keep(d.id, reason or "configured keep", "config")
+
+    for p in plugins:
+        p.finalize(index)
+
+    index.references.sort(key=lambda r: (r.target, r.location, r.source, r.via))
+    index.entry_points.sort(key=lambda e: (e.target, e.reason))
+    return index
+
+
+def _same_map(index: Index, source: str, eid: str) -> bool:
+    """A literal inside the same dispatch map (e.g. a sibling entry) does not trigger an entry."""
+    s = index.definitions.get(source)
+    e = index.definitions.get(eid)
+    return bool(s and e and s.kind == "dispatch_entry" and s.detail == e.detail)
+
+
+def _plugin_call_refs(plugin: Plugin, call: RawCall, index: Index):
+    mode = plugin.call_args.get(call.method)
+    if mode:
+        yield from plugin_arg_refs(mode, call)
+    yield from plugin.on_call(call, index) or ()
+
+
+def plugin_arg_refs(mode: str, call: RawCall):
+    """Declarative argument conventions shared by plugins."""
+    from . import inflect  # local: inflection rules are only needed here
+    for a in call.args:
+        if a[0] in ("sym", "str") and mode in ("camelize", "classify", "const"):
+            if mode == "camelize":
+                yield CallRef(inflect.camelize(a[1]), "string", call.method)
+            elif mode == "classify":
+                yield CallRef(inflect.camelize(inflect.singularize(a[1])), "string", call.method)
+            else:
+                yield CallRef(a[1], "string", call.method)
+
+
+def _add_call_ref(index: Index, source: str, ref: CallRef, call: RawCall, path: str, role: Role) -> None:
+    loc = Location(path, call.line, call.line)
+    if ref.kind in ("constant", "string"):
+        targets, certainty = index.resolve(ref.name, call.scope, fallback=False)
+        if certainty == "none" and ref.kind == "constant":
+            targets, certainty = index.resolve(ref.name, call.scope)
+        for t in targets:
+            index.add_reference(source, t, ref.name, loc, role, ref.via or call.method, certainty)
+    else:
+        nid = f"{ref.kind}:{ref.name}"
+        if nid in index.definitions:
+            index.add_reference(source, nid, ref.name, loc, role, ref.via or call.method)

@@ -1,0 +1,70 @@
+; deadcode's own Ruby queries. Captures follow the tags naming convention
+; (@definition.*, @reference.*, @name) and extend it in the same shape.
+; The shipped tags.scm is not used: its catch-all patterns count local
+; variables as calls and a definition's own name as a reference.
+
+; ---- definitions -----------------------------------------------------------
+(class
+  name: (_) @name
+  superclass: (superclass (_) @superclass)?
+  body: (_)? @body) @definition.class
+
+(module
+  name: (_) @name
+  body: (_)? @body) @definition.module
+
+(assignment
+  left: (constant) @name
+  right: (_) @value) @definition.constant
+
+; ---- constant references ---------------------------------------------------
+; Python keeps the outermost scope_resolution and drops constants inside it.
+(constant) @reference.constant
+(scope_resolution) @reference.scoped
+
+; ---- string and symbol literals --------------------------------------------
+(string (string_content) @content) @reference.string
+(bare_string (string_content) @content) @reference.string
+(simple_symbol) @reference.symbol
+(hash_key_symbol) @reference.symbol
+(bare_symbol) @reference.symbol
+(delimited_symbol (string_content) @content) @reference.string
+
+; ---- dynamic constant names ------------------------------------------------
+(call
+  receiver: (string (interpolation)) @pattern
+  method: (identifier) @method
+  (#any-of? @method "constantize" "safe_constantize")) @reference.pattern
+
+(call
+  method: (identifier) @method
+  arguments: (argument_list . (string (interpolation)) @pattern)
+  (#any-of? @method "const_get" "const_defined?" "safe_constantize")) @reference.pattern
+
+; ---- Rake::Task["a:b"] ---------------------------------------------------------
+(element_reference
+  object: (scope_resolution) @object
+  .
+  (string (string_content) @content)
+  (#eq? @object "Rake::Task")) @reference.rake_task
+
+; ---- case/when dispatch ------------------------------------------------------
+(when
+  pattern: (pattern [(string) (simple_symbol)] @key)) @definition.when
+
+; ---- hash literal pairs (dispatch maps) ---------------------------------------
+(assignment
+  left: (constant) @name
+  right: (hash) @hash) @definition.hash
+
+; ---- inline keep comments ------------------------------------------------------
+((comment) @comment
+  (#match? @comment "deadcode:keep"))
+
+; ---- calls that plugins care about (method list filled in at load time) -------
+(call
+  receiver: (_)? @receiver
+  method: (identifier) @method
+  arguments: (argument_list)? @args
+  block: (_)? @block
+  (#any-of? @method @@METHODS@@)) @reference.call

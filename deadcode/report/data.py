@@ -1,0 +1,110 @@
+"""The report object: one dict that every format renders (docs/report-schema.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+
+from .. import __version__
+from ..classify import own_test_files
+from ..model import KINDS, VERDICTS, Candidate
+
+SCHEMA_VERSION = 1
+
+
+def candidate_id(c: Candidate) -> str:
+    return f"{c.definition.kind}:{c.definition.name}"
+
+
+def candidate_dict(c: Candidate) -> dict:
+    d = c.definition
+    loc = d.location
+    return {
+        "id": candidate_id(c),
+        "name": d.name,
+        "kind": d.kind,
+        "code": VERDICTS[c.verdict].code,
+        "file": loc.path,
+        "line": loc.line,
+        "end_line": loc.end_line,
+        "verdict": c.verdict,
+        "confidence": c.confidence,
+        "reasons": list(c.reasons),
+        "references": list(c.references),
+        "related_files": list(c.related_files),
+        "cluster": list(c.cluster),
+        "deletable_lines": c.deletable_lines,
+        "runtime": c.runtime,
+        "runtime_detail": c.runtime_detail,
+        "status": c.status,
+    }
+
+
+def _file_lines(result, path: str) -> int:
+    fx = result.index.facts.get(path)
+    return fx.lines if fx is not None else 0
+
+
+def build_report(result, *, runtime: dict | None = None, root_label: str | None = None,
+                 extra_candidates: list[Candidate] | None = None,
+                 seen_at_runtime: list[Candidate] | None = None,
+                 baseline: dict | None = None) -> dict:
+    """The report dict for a ``ScanResult``."""
+    cands = list(result.classification.candidates) + list(extra_candidates or [])
+    cands.sort(key=lambda c: (KINDS.index(c.definition.kind) if c.definition.kind in KINDS else 99,
+                              c.definition.name, c.definition.id))
+    cluster_ids = {c.definition.id: candidate_id(c) for c in cands}
+    out_cands = []
+    counted_files: set[str] = set()
+    total_lines = 0
+    for c in cands:
+        cd = candidate_dict(c)
+        cd["cluster"] = [cluster_ids.get(m, m) for m in c.cluster]
+        # lines that would go: the definition plus its own spec/factory files
+        own = own_test_files(c.definition, c.related_files) if c.verdict in ("test_only",) or \
+            (c.verdict == "dead_callers_only") else []
+        extra = 0
+        for path in own:
+            if path not in counted_files:
+                counted_files.add(path)
+                extra += _file_lines(result, path)
+        cd["deletable_lines"] = c.deletable_lines + extra
+        total_lines += cd["deletable_lines"]
+        out_cands.append(cd)
+
+    by_kind = Counter(c["kind"] for c in out_cands)
+    by_conf = Counter(c["confidence"] for c in out_cands)
+    by_verdict = Counter(c["verdict"] for c in out_cands)
+    kept = [{
+        "id": f"{d.kind}:{d.name}", "name": d.name, "kind": d.kind, "file": d.location.path,
+        "line": d.location.line, "reason": reason, "origin": origin,
+    } for d, reason, origin in result.classification.kept]
+    report = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "deadcode", "version": __version__},
+        "root": root_label if root_label is not None else os.path.basename(os.path.abspath(result.root)),
+        "summary": {
+            "files_scanned": result.files_scanned,
+            "files_skipped": len(result.skipped),
+            "definitions": sum(1 for d in result.index.definitions.values()),
+            "candidates": len(out_cands),
+            "by_kind": {k: by_kind[k] for k in sorted(by_kind, key=lambda k: (KINDS.index(k) if k in KINDS else 99, k))},
+            "by_confidence": {k: by_conf[k] for k in ("high", "medium", "low") if by_conf[k]},
+            "by_verdict": {k: by_verdict[k] for k in sorted(by_verdict)},
+            "deletable_lines": total_lines,
+        },
+        "skipped": [{"file": p, "reason": r} for p, r in result.skipped],
+        "partial": [{"file": p, "reason": r} for p, r in result.partial],
+        "candidates": out_cands,
+        "seen_at_runtime": [candidate_dict(c) for c in (seen_at_runtime or [])],
+        "kept": kept,
+        "runtime": runtime,
+    }
+    if baseline is not None:
+        report["baseline"] = baseline
+    return report
+
+
+def render_json(report: dict) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
