@@ -40,7 +40,8 @@ TEST_PATTERNS = re.compile(
 APP_PATTERNS = re.compile(r"(^|/)(app|lib|components|packs|engines|gems)/")
 SCRIPT_PATTERNS = re.compile(r"(^|/)(bin|script)/|(^|/)lib/tasks/|\.rake$|(^|/)Rakefile$")
 CONFIG_PATTERNS = re.compile(r"(^|/)config/|(^|/)db/seeds|(^|/)db/schema\.rb$|(^|/)config\.ru$|(^|/)Gemfile$|\.gemspec$")
-MIGRATION_PATTERNS = re.compile(r"(^|/)db/(migrate|data_migrate|post_migrate)/")
+# migrations and schema dumps describe tables; nothing they mention is kept alive by them
+MIGRATION_PATTERNS = re.compile(r"(^|/)db/(migrate|data_migrate|post_migrate)/|(^|/)db/\w*schema\.rb$|(^|/)db/\w*structure\.sql$")
 
 
 @dataclass
@@ -85,8 +86,7 @@ def language_of(path: str, abspath: str) -> str | None:
         return "slim"
     if name.lower().endswith(TEXT_EXTS) or any(fnmatch.fnmatch(name, p) for p in TEXT_NAME_PATTERNS):
         return "text"
-    parts = path.split("/")
-    if len(parts) >= 2 and parts[-2] in ("bin", "script") and "." not in name:
+    if "." not in name:
         try:
             with open(abspath, "rb") as fh:
                 head = fh.read(128)
@@ -183,8 +183,13 @@ def discover_files(
     include: tuple[str, ...] = (),
     test_patterns: tuple[str, ...] = (),
     max_size: int = 2_000_000,
+    extra_text: tuple[str, ...] = (),
 ) -> DiscoveryResult:
-    """List the sources under ``root`` with their roles, sorted by path."""
+    """List the sources under ``root`` with their roles, sorted by path.
+
+    ``extra_text``: globs of files read as text sources (their words can trigger
+    dispatch keys) whatever their extension, even when ``include`` leaves them out.
+    """
     if not os.path.exists(root):
         raise DiscoveryError(f"path does not exist: {root}")
     if not os.path.isdir(root):
@@ -200,7 +205,8 @@ def discover_files(
             continue
         if exclude and any(fnmatch.fnmatch(rel, p) for p in exclude):
             continue
-        if include and not any(fnmatch.fnmatch(rel, p) for p in include):
+        extra = bool(extra_text) and any(fnmatch.fnmatch(rel, p) for p in extra_text)
+        if include and not extra and not any(fnmatch.fnmatch(rel, p) for p in include):
             continue
         abspath = os.path.join(root_abs, *rel.split("/"))
         if os.path.islink(abspath):
@@ -211,6 +217,8 @@ def discover_files(
         if os.path.isdir(abspath):
             continue  # a submodule or a symlink to a directory: git lists it as a file
         lang = language_of(rel, abspath)
+        if lang is None and extra:
+            lang = "text"
         if lang is None:
             continue
         try:

@@ -32,6 +32,10 @@ RAKE_INVOCATION = re.compile(
     r"""\b(?:rake|rails)\b(?:\\?["',\s]|\\")+(?:(?:-[\w-]+|[A-Z_]+=\S*)\s+)*"""
     r"""([A-Za-z_][\w\-]*(?::[\w\-]+)+|[a-z_][\w\-]*)(\[[^\]\n]*\])?"""
 )
+SQL_TABLE = re.compile(
+    r"""(?i)\b(?:from|join|into|update|table|truncate)\s+[`"']?(?:public\.)?([a-z_][a-z0-9_]*)""")
+CONST_IN_CODE_STRING = re.compile(
+    r"(?<![\w:])((?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)+|[A-Z][A-Za-z0-9_]*[a-z][A-Za-z0-9_]*(?=\.[a-z_]\w*))")
 TASK_ARG_ENV = re.compile(r"\b[A-Z_]+=([\w\-.:]+)")
 PERFORM_METHODS = frozenset({
     "perform_async", "perform_in", "perform_at", "perform_bulk", "perform_later",
@@ -42,7 +46,7 @@ PERFORM_METHODS = frozenset({
 CORE_METHODS = frozenset({
     "include", "extend", "prepend", "namespace", "task", "desc", "const_get",
     "perform_async", "perform_in", "perform_at", "perform_bulk", "perform_later",
-    "perform_now", "set", "table_name=", "abstract_class=",
+    "perform_now", "set", "private", "protected", "public",
 })
 
 
@@ -126,6 +130,9 @@ def _encode(node, depth: int = 0):
         meth = node.child_by_field_name("method")
         if meth is not None and recv is not None and recv.type in ("constant", "scope_resolution"):
             return ("call", _text(recv), _text(meth))
+    if t == "method":
+        name = node.child_by_field_name("name")
+        return ("def", _text(name) if name is not None else "")
     if t == "lambda" or t == "block":
         return ("proc", "")
     return ("other", "")
@@ -229,6 +236,9 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     keep_comments = []   # comment nodes
     calls = []           # (call node, receiver, method, args, block)
     excluded_starts: set[int] = set()
+    methods = []         # (start, name, line, end_line)
+    visibility = []      # (start, "private"|"protected"|"public")
+    attributes = []      # (start, attribute, value, line)
 
     for _pattern, caps in matches:
         if "definition.class" in caps or "definition.module" in caps:
@@ -262,6 +272,17 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             rake_refs.append((caps["reference.rake_task"][0], _text(caps["content"][0])))
         elif "definition.when" in caps:
             whens.append((caps["definition.when"][0], caps["key"][0]))
+        elif "definition.method" in caps:
+            node = caps["definition.method"][0]
+            methods.append((node.start_byte, _text(caps["name"][0]), _row(node), _end_row(node)))
+        elif "visibility" in caps:
+            node = caps["visibility"][0]
+            visibility.append((node.start_byte, _text(node)))
+        elif "definition.attribute" in caps:
+            node = caps["definition.attribute"][0]
+            value = caps["value"][0]
+            v = _encode(value)
+            attributes.append((node.start_byte, _text(caps["attribute"][0]), v[1] if v[0] in ("str", "sym", "lit") else "", _row(node)))
         elif "comment" in caps:
             keep_comments.append(caps["comment"][0])
         elif "reference.call" in caps:
@@ -460,18 +481,37 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             continue
         items.append((n.start_byte, "constant", _text(n), _row(n), via_by_start.get(n.start_byte, "")))
 
-    literals_pos = []   # (position, text, line)
+    literals_pos = []   # (position, text, line, is_symbol)
+    dynamic_ok = b"constantize" in source or b"const_get" in source
+    seen_dstrings: set[int] = set()
     for snode, content in strings:
         ctext = _text(content)
         if content.start_byte != snode.start_byte + (1 if snode.type == "string" else 0) and snode.type == "string":
             # %q(), heredoc and the like: still fine when the content is the whole string
             pass
         if len(snode.named_children) != 1:
+            if "::" in ctext or "." in ctext:
+                for m in CONST_IN_CODE_STRING.finditer(ctext):
+                    items.append((snode.start_byte, "string", m.group(1), _row(snode), "constant inside a string"))
+            if dynamic_ok and snode.start_byte not in seen_dstrings:
+                seen_dstrings.add(snode.start_byte)
+                glob = _template_glob(snode)
+                if glob:
+                    items.append((snode.start_byte, "pattern", glob, _row(snode), "interpolated constant name"))
             continue
         if CONST_PATH.match(ctext):
             items.append((snode.start_byte, "string", ctext, _row(snode), "string"))
+        elif " " in ctext or "(" in ctext:
+            for m in CONST_IN_CODE_STRING.finditer(ctext):
+                items.append((snode.start_byte, "string", m.group(1), _row(snode), "constant inside a string"))
+            if ("rake" in ctext or "rails" in ctext):
+                for m in RAKE_INVOCATION.finditer(ctext):
+                    items.append((snode.start_byte, "rake_task", m.group(1), _row(snode), "rake command in string"))
+            for m in SQL_TABLE.finditer(ctext):
+                items.append((snode.start_byte, "table", m.group(1).lower(), _row(snode), "SQL"))
+
         if LITERAL_WORD.match(ctext):
-            literals_pos.append((snode.start_byte, ctext, _row(snode)))
+            literals_pos.append((snode.start_byte, ctext, _row(snode), False))
     for snode in symbols:
         if snode.type == "hash_key_symbol":
             continue
@@ -479,7 +519,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         if snode.type == "simple_symbol":
             t = t[1:]
         if LITERAL_WORD.match(t):
-            literals_pos.append((snode.start_byte, t, _row(snode)))
+            literals_pos.append((snode.start_byte, t, _row(snode), True))
     for pnode, method, whole in patterns:
         items.append((pnode.start_byte, "pattern", _pattern_glob(pnode), _row(pnode), method))
     for node, task in rake_refs:
@@ -499,11 +539,11 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         owner = owners[-1] if owners else None
         references.append(RawReference(name, kind, line, scope, owner, via))
 
-    lit_positions = [p for p, _, _ in literals_pos]
+    lit_positions = [p for p, _, _, _ in literals_pos]
     lit_owners = _containers(owner_intervals, lit_positions)
     literals = tuple(
-        (text, line, owners[-1] if owners else None)
-        for (pos, text, line), owners in zip(literals_pos, lit_owners)
+        (text, line, owners[-1] if owners else None, is_symbol)
+        for (pos, text, line, is_symbol), owners in zip(literals_pos, lit_owners)
     )
 
     call_positions = [c[0].start_byte for c in enc_calls]
@@ -511,7 +551,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     call_scopes = _containers(scope_intervals, call_positions)
     raw_calls = []
     for (node, recv, method, args, has_block), owners, scope in zip(enc_calls, call_owners, call_scopes):
-        if method in ("namespace", "desc"):
+        if method in ("namespace", "desc") and _is_rake_file(path):
             continue
         raw_calls.append(RawCall(method, recv, args, _row(node), scope,
                                  owners[-1] if owners else None, has_block))
@@ -572,6 +612,33 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             "dispatch_entry", key, kline, kline, owner=owner, detail=map_fq, keep=keep_for(kline),
         ))
 
+    # methods with their visibility, owned by their class
+    if methods:
+        vis_owner = _containers(owner_intervals, [v[0] for v in visibility])
+        markers: dict = {}
+        for (pos, word), owners in zip(visibility, vis_owner):
+            markers.setdefault(owners[-1] if owners else None, []).append((pos, word))
+        explicit: dict = {}
+        for c in raw_calls:
+            if c.method in ("private", "protected", "public") and c.args:
+                for a in c.args:
+                    if a[0] in ("sym", "str", "def"):
+                        explicit[(c.owner, a[1])] = c.method
+        m_owners = _containers(owner_intervals, [m[0] for m in methods])
+        for (pos, name, line, end_line), owners in zip(methods, m_owners):
+            owner = owners[-1] if owners else None
+            vis = "public"
+            for mpos, word in markers.get(owner, ()):
+                if mpos < pos:
+                    vis = word
+            vis = explicit.get((owner, name), vis)
+            definitions.append(RawDefinition("method", name, line, end_line, owner=owner, detail=vis))
+    if attributes:
+        a_owners = _containers(owner_intervals, [a[0] for a in attributes])
+        for (pos, attr, value, line), owners in zip(attributes, a_owners):
+            definitions.append(RawDefinition("attribute", attr, line, line,
+                                             owner=owners[-1] if owners else None, detail=str(value)))
+
     errors = 0
     if root.has_error:
         errors = _count_error_regions(root)
@@ -598,6 +665,32 @@ def _count_error_regions(root) -> int:
                 count += 1
             last_end = max(last_end, n.end_byte)
     return count
+
+
+_TEMPLATE_FIXED = re.compile(r"^[A-Za-z0-9_:]*$")
+
+
+def _template_glob(node) -> str | None:
+    """An interpolated string shaped like a constant name ("#{a}::#{b}Component") as a glob."""
+    parts = []
+    fixed = ""
+    for child in node.named_children:
+        if child.type == "string_content":
+            t = _text(child)
+            if not _TEMPLATE_FIXED.match(t):
+                return None
+            parts.append(t)
+            fixed += t
+        elif child.type == "interpolation":
+            parts.append("*")
+        else:
+            return None
+    if not fixed or not ("::" in fixed or re.search(r"[A-Z][a-z]{2,}", fixed)):
+        return None
+    if fixed[0].islower() or re.search(r"(^|::)[a-z]", fixed):
+        return None
+    glob = re.sub(r"\*+", "*", "".join(parts))
+    return glob if glob.strip("*:") else None
 
 
 def _pattern_glob(node) -> str:

@@ -31,6 +31,10 @@ class IndexOptions:
     dispatch_maps: tuple[str, ...] = ()       # constant names always treated as dispatch maps
     roots: tuple[tuple[str, str], ...] = ()   # (name or glob, reason)
     keep: tuple[tuple[str, str], ...] = ()    # (name or glob, reason) - already filtered by date
+    # naming conventions from config: ({"suffix": "Policy", "of_kinds": ("model",)}, ...)
+    conventions: tuple[dict, ...] = ()
+    # naming conventions: (suffix, kinds of the base definition), e.g. ("Policy", ("model",))
+    conventions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass
@@ -49,6 +53,9 @@ class Index:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     partial: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    methods: dict[str, list[tuple[str, str, Location]]] = field(default_factory=lambda: defaultdict(list))
+    attributes: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    options: IndexOptions = field(default_factory=IndexOptions)
     _suffixes: dict[str, list[str]] = field(default_factory=dict)
 
     # -- lookups ---------------------------------------------------------------
@@ -162,6 +169,12 @@ def _kind_of(index: Index, d: Definition, memo: dict, depth: int = 0) -> str:
                 break
     if kind == "concern" and d.kind == "class":
         kind = None
+    if kind is None and d.kind == "class" and d.superclass and f"const:{d.superclass}" not in index.definitions:
+        # a gem's base class (Clearance::SessionsController, Devise::Mailer): go by the names
+        for suffix, k in (("Controller", "controller"), ("Mailer", "mailer"), ("Job", "job")):
+            if d.name.endswith(suffix) and d.superclass.endswith(suffix):
+                kind = k
+                break
     result = kind or d.kind
     memo[d.id] = result
     return result
@@ -192,7 +205,7 @@ def build_index(
     gems: set[str] | None = None,
 ) -> Index:
     options = options or IndexOptions()
-    index = Index(root=root, plugins=plugins, gems=set(gems or ()))
+    index = Index(root=root, plugins=plugins, gems=set(gems or ()), options=options)
     index.files = {f.path: f for f in files}
     index.facts = facts
 
@@ -210,6 +223,14 @@ def build_index(
             elif rd.kind == "constant":
                 owner = rd.owner if rd.owner and rd.owner.startswith("const:") else None
                 index.constants.setdefault(rd.name, owner)
+                continue
+            elif rd.kind == "method":
+                if rd.owner:
+                    index.methods[rd.owner].append((rd.name, rd.detail, loc))
+                continue
+            elif rd.kind == "attribute":
+                if rd.owner:
+                    index.attributes[rd.owner][rd.name] = rd.detail
                 continue
             elif rd.kind == "rake_task":
                 nid = f"rake_task:{rd.name}"
@@ -299,6 +320,10 @@ def build_index(
                 rejected[e] = entry_owner.get(e)
                 del index.definitions[e]
 
+    # -- plugins may add definitions (tables, actions) before references resolve --
+    for p in plugins:
+        p.define(index)
+
     # -- references --------------------------------------------------------------
     for path in sorted(facts):
         f = facts[path]
@@ -322,6 +347,10 @@ def build_index(
                     if d.id.startswith("const:") and fnmatch.fnmatchcase(d.name, glob):
                         index.add_reference(source, d.id, r.name, loc, role,
                                             f"dynamic {r.via} of \"{glob}\"", "dynamic")
+            elif r.kind == "table":
+                nid = f"table:{r.name}"
+                if nid in index.definitions:
+                    index.add_reference(source, nid, r.name, loc, role, r.via or "table")
             elif r.kind == "rake_task":
                 name = r.name.lstrip(":")
                 nid = f"rake_task:{name}"
@@ -347,11 +376,16 @@ def build_index(
     for d in index.definitions.values():
         if d.kind == "dispatch_entry":
             keys[d.name].append(d.id)
-    if keys:
+    tables = {d.name: d.id for d in index.definitions.values() if d.kind == "table"}
+    if keys or tables:
         for path in sorted(facts):
             f = facts[path]
             role = index.files[path].role
-            for text, line, owner in f.literals:
+            for text, line, owner, is_symbol in f.literals:
+                if not is_symbol and text in tables:
+                    owner = rejected.get(owner, owner) if owner in rejected else owner
+                    index.add_reference(index.source_for(owner, role), tables[text], text,
+                                        Location(path, line, line), role, "table name string")
                 if text in keys:
                     owner = rejected.get(owner, owner) if owner in rejected else owner
                     source = index.source_for(owner, role)

@@ -128,7 +128,7 @@ class FileFacts:
     calls: tuple[RawCall, ...] = ()
     # dispatch-map candidates: (map name, owner, line, ((key, key_line, value, value_kind), ...))
     hashes: tuple = ()
-    # literal strings and symbols (text, line, owner) for key lookups
+    # literal strings and symbols (text, line, owner, is_symbol) for key and table lookups
     literals: tuple = ()
     # whole words of a text source: {word: first line}
     words: tuple = ()

@@ -31,6 +31,7 @@ class ScanOptions:
     plugins: dict[str, bool] = field(default_factory=dict)
     index: IndexOptions = field(default_factory=IndexOptions)
     progress: object = None            # callable(done, total) or None
+    extra_text: tuple[str, ...] = ()   # globs of extra text sources (config trigger_sources)
 
 
 @dataclass
@@ -151,7 +152,8 @@ def run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
     timings: dict[str, float] = {}
     t = time.perf_counter()
     discovery = discover_files(root, exclude=options.exclude, include=options.include,
-                               test_patterns=options.test_patterns, max_size=options.max_size)
+                               test_patterns=options.test_patterns, max_size=options.max_size,
+                               extra_text=options.extra_text)
     timings["discover"] = time.perf_counter() - t
 
     jobs = options.jobs or os.cpu_count() or 1

@@ -49,6 +49,10 @@ class Plugin:
         """References a recorded call makes (beyond ``call_args``)."""
         return ()
 
+    def define(self, index: "Index") -> None:
+        """Add definitions (tables, actions) before references are resolved."""
+        return None
+
     def finalize(self, index: "Index") -> None:
         """Add entry points / references that need the whole index."""
         return None

@@ -55,7 +55,8 @@
 ; ---- hash literal pairs (dispatch maps) ---------------------------------------
 (assignment
   left: (constant) @name
-  right: (hash) @hash) @definition.hash
+  right: [(hash) @hash
+          (call receiver: (hash) @hash)]) @definition.hash
 
 ; ---- inline keep comments ------------------------------------------------------
 ((comment) @comment
@@ -68,3 +69,16 @@
   arguments: (argument_list)? @args
   block: (_)? @block
   (#any-of? @method @@METHODS@@)) @reference.call
+
+; ---- methods and visibility ----------------------------------------------------
+(method name: (_) @name) @definition.method
+
+(body_statement
+  (identifier) @visibility
+  (#any-of? @visibility "private" "protected" "public"))
+
+; ---- model attributes: self.table_name = "x", self.abstract_class = true --------
+(assignment
+  left: (call receiver: (self) method: (identifier) @attribute)
+  right: (_) @value
+  (#any-of? @attribute "table_name" "abstract_class" "table_name_prefix" "inheritance_column")) @definition.attribute

@@ -1,0 +1,278 @@
+"""The project configuration file, ``.deadcode.yml``.
+
+Read with ``yaml.safe_load``; the same text is also composed into a node tree
+so every error can name the file and line it comes from
+(``.deadcode.yml:7: unknown key 'exlude' (did you mean 'exclude'?)``).
+
+Keys (all optional):
+
+=================  ==========================================================
+include            globs of repo-relative paths to scan (default: everything)
+exclude            globs of repo-relative paths never to scan
+roots              ``[{name: glob, reason: str}]``: definitions that are entry
+                   points (called from outside the repo)
+keep               ``[{name: glob, reason: str, until: YYYY-MM-DD}]``: never
+                   report these; a keep past its ``until`` date no longer
+                   applies and is reported as expired
+dispatch_maps      constant names always treated as dispatch maps
+trigger_sources    globs of extra text files (runbooks, ops scripts) whose
+                   words can trigger dispatch-map entries and tasks
+plugins            ``{plugin_name: true|false}``: force a plugin on or off
+conventions        ``[{suffix: Policy, of_kinds: [model]}]``: ``XPolicy`` is
+                   used whenever the model ``X`` is
+test_paths         extra globs of test code
+max_file_size      files larger than this many bytes are skipped
+report_dir         where ``--format html`` writes without ``--output``
+                   (relative to the configuration file's folder)
+=================  ==========================================================
+
+Globs are ``fnmatch`` patterns; in paths ``*`` also crosses ``/``. In ``roots``
+and ``keep`` they match definition names (``Billing::*``, ``ops:*``).
+
+This module only reads and checks the file; ``cli`` turns a ``Config`` into
+scan options, ``suppress`` applies the keeps.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .model import KINDS
+
+CONFIG_NAME = ".deadcode.yml"
+
+
+class ConfigError(Exception):
+    """A one-line message naming the file and line: ``FILE:LINE: problem``."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One ``roots`` or ``keep`` entry."""
+
+    name: str                       # a definition name or a glob over names
+    reason: str
+    origin: str                     # "FILE:LINE" of the entry
+    until: _dt.date | None = None   # keep only: last day it applies
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    roots: tuple[Rule, ...] = ()
+    keep: tuple[Rule, ...] = ()
+    dispatch_maps: tuple[str, ...] = ()
+    trigger_sources: tuple[str, ...] = ()
+    plugins: dict[str, bool] = field(default_factory=dict)
+    conventions: tuple[dict, ...] = ()   # {"suffix": str, "of_kinds": tuple[str, ...]}
+    test_paths: tuple[str, ...] = ()
+    max_file_size: int | None = None
+    report_dir: str | None = None        # already joined to the config file's folder
+
+
+KEYS = (
+    "include", "exclude", "roots", "keep", "dispatch_maps", "trigger_sources", "plugins",
+    "conventions", "test_paths", "max_file_size", "report_dir",
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def find_config(root: str) -> str | None:
+    """``ROOT/.deadcode.yml`` if it exists."""
+    path = os.path.normpath(os.path.join(root, CONFIG_NAME))
+    return path if os.path.isfile(path) else None
+
+
+def load_config(path: str, known_plugins: set[str] | None = None) -> Config:
+    """Read and check a configuration file; raises ``ConfigError``."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a configuration file") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return parse_config(text, path, known_plugins)
+
+
+def parse_config(text: str, path: str = CONFIG_NAME, known_plugins: set[str] | None = None) -> Config:
+    try:
+        data = yaml.safe_load(text)
+        node = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{path}{line}: invalid YAML: {problem}") from None
+    return _Checker(path, known_plugins).config(data, node)
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, (int, float, str, _dt.date)):
+        return f"'{value}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"  # pragma: no cover - safe_load makes nothing else
+
+
+class _Checker:
+    def __init__(self, path: str, known_plugins: set[str] | None):
+        self.path = path
+        self.known_plugins = known_plugins
+
+    # -- helpers ---------------------------------------------------------------
+    def where(self, node) -> str:
+        return f"{self.path}:{node.start_mark.line + 1}" if node is not None else self.path
+
+    def fail(self, node, message: str) -> ConfigError:
+        return ConfigError(f"{self.where(node)}: {message}")
+
+    def pairs(self, value: dict, node, what: str, allowed: tuple[str, ...], noun: str = "key"):
+        """(key, value, key node, value node) of a mapping, in file order, checked."""
+        if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping, got {_describe(value)}")
+        seen: set = set()
+        key_nodes = []
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                raise self.fail(knode, f"{what}: keys must be plain names")
+            if knode.value in seen:
+                raise self.fail(knode, f"duplicate key '{knode.value}'")
+            seen.add(knode.value)
+            key_nodes.append((knode, vnode))
+        aligned = len(key_nodes) == len(value)
+        for i, (key, val) in enumerate(value.items()):
+            knode, vnode = key_nodes[i] if aligned else (node, node)
+            if not isinstance(key, str) or key not in allowed:
+                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                if hint:
+                    extra = f" (did you mean '{hint[0]}'?)"
+                elif noun != "key":
+                    extra = f" (known: {', '.join(allowed)})"
+                elif len(allowed) <= 4:
+                    extra = f" (expected {', '.join(allowed)})"
+                else:
+                    extra = ""
+                inside = "" if what == "the configuration" or noun != "key" else f" in {what}"
+                raise self.fail(knode, f"unknown {noun} '{key}'{inside}{extra}")
+            yield key, val, knode, vnode
+
+    def items(self, value, node, key: str):
+        """(item, item node) of a list; null is an empty list."""
+        if value is None:
+            return []
+        if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"'{key}' must be a list, got {_describe(value)}")
+        nodes = node.value if len(node.value) == len(value) else [node] * len(value)
+        return list(zip(value, nodes))
+
+    def string(self, value, node, what: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(node, f"{what} must be a non-empty string, got {_describe(value)}")
+        return value
+
+    def strings(self, value, node, key: str) -> tuple[str, ...]:
+        return tuple(self.string(v, n, f"{key}[{i}]")
+                     for i, (v, n) in enumerate(self.items(value, node, key)))
+
+    # -- keys ------------------------------------------------------------------
+    def config(self, data, node) -> Config:
+        cfg = Config(path=self.path)
+        if data is None:
+            return cfg
+        if not isinstance(data, dict):
+            raise self.fail(node, f"expected a mapping of settings at the top level, got {_describe(data)}")
+        for key, value, _knode, vnode in self.pairs(data, node, "the configuration", KEYS):
+            if key in ("include", "exclude", "dispatch_maps", "trigger_sources", "test_paths"):
+                setattr(cfg, key, self.strings(value, vnode, key))
+            elif key in ("roots", "keep"):
+                setattr(cfg, key, self.rules(value, vnode, key))
+            elif key == "plugins":
+                cfg.plugins = self.plugins(value, vnode)
+            elif key == "conventions":
+                cfg.conventions = self.conventions(value, vnode)
+            elif key == "max_file_size":
+                if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                    raise self.fail(vnode, f"max_file_size must be a positive number of bytes, "
+                                           f"got {_describe(value)}")
+                cfg.max_file_size = value
+            elif key == "report_dir":
+                folder = self.string(value, vnode, "report_dir")
+                cfg.report_dir = os.path.normpath(os.path.join(os.path.dirname(self.path), folder))
+        return cfg
+
+    def rules(self, value, node, key: str) -> tuple[Rule, ...]:
+        allowed = ("name", "reason", "until") if key == "keep" else ("name", "reason")
+        out = []
+        for i, (item, inode) in enumerate(self.items(value, node, key)):
+            what = f"{key}[{i}]"
+            fields = {k: (v, vn) for k, v, _kn, vn in self.pairs(item, inode, what, allowed)}
+            for required in ("name", "reason"):
+                if required not in fields:
+                    raise self.fail(inode, f"{what} needs a '{required}'")
+            name = self.string(*fields["name"], f"{what}.name")
+            reason = self.string(*fields["reason"], f"{what}.reason")
+            until = None
+            if "until" in fields:
+                until = self.date(*fields["until"], f"{what}.until")
+            out.append(Rule(name.strip(), reason.strip(), self.where(inode), until))
+        return tuple(out)
+
+    def date(self, value, node, what: str) -> _dt.date:
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, _dt.date):
+            return value
+        if isinstance(value, str) and _DATE.match(value.strip()):
+            try:
+                return _dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.fail(node, f"{what} must be a date YYYY-MM-DD, got {_describe(value)}")
+
+    def plugins(self, value, node) -> dict[str, bool]:
+        if value is None:
+            return {}
+        out = {}
+        names = tuple(sorted(self.known_plugins)) if self.known_plugins else None
+        allowed = names or (tuple(map(str, value)) if isinstance(value, dict) else ())
+        for name, on, _knode, vnode in self.pairs(value, node, "plugins", allowed, noun="plugin"):
+            if not isinstance(on, bool):
+                raise self.fail(vnode, f"plugins.{name} must be true or false, got {_describe(on)}")
+            out[name] = on
+        return out
+
+    def conventions(self, value, node) -> tuple[dict, ...]:
+        out = []
+        for i, (item, inode) in enumerate(self.items(value, node, "conventions")):
+            what = f"conventions[{i}]"
+            fields = {k: (v, vn) for k, v, _kn, vn in self.pairs(item, inode, what, ("suffix", "of_kinds"))}
+            for required in ("suffix", "of_kinds"):
+                if required not in fields:
+                    raise self.fail(inode, f"{what} needs a '{required}'")
+            suffix = self.string(*fields["suffix"], f"{what}.suffix")
+            kinds = self.strings(*fields["of_kinds"], f"{what}.of_kinds")
+            for k, (_v, knode) in zip(kinds, self.items(*fields["of_kinds"], f"{what}.of_kinds")):
+                if k not in KINDS:
+                    raise self.fail(knode, f"unknown kind '{k}' in {what}.of_kinds "
+                                           f"(expected one of {', '.join(KINDS)})")
+            out.append({"suffix": suffix, "of_kinds": kinds})
+        return tuple(out)

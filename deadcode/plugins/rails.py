@@ -1,0 +1,573 @@
+"""Rails conventions as plugins: routes, associations, tables, schedulers,
+helpers, naming conventions, validators, factories.
+
+Each plugin adds references, entry points or definitions (tables, actions);
+none declares anything dead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING
+
+from .. import inflect
+from ..model import Definition, Location, Role
+from .base import CallRef, Plugin
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..index import Index
+    from ..model import RawCall
+
+
+def _read(index: "Index", rel: str, limit: int = 5_000_000) -> bytes | None:
+    path = os.path.join(index.root, *rel.split("/"))
+    try:
+        if os.path.islink(path):
+            real = os.path.realpath(path)
+            if not real.startswith(os.path.realpath(index.root) + os.sep):
+                return None
+        with open(path, "rb") as fh:
+            return fh.read(limit)
+    except OSError:
+        return None
+
+
+def _inflections(index: "Index") -> inflect.Inflections:
+    cached = getattr(index, "_inflections", None)
+    if cached is not None:
+        return cached
+    inf = inflect.default_inflections()
+    src = _read(index, "config/initializers/inflections.rb")
+    if src:
+        try:
+            inf = inflect.load_inflections_initializer(src)
+        except Exception:  # noqa: BLE001 - an odd initializer falls back to the defaults
+            index.notes.append("config/initializers/inflections.rb could not be read; default inflections used")
+    index._inflections = inf  # type: ignore[attr-defined]
+    return inf
+
+
+def _opt(args, key: str):
+    """Value of keyword option ``key`` among encoded call args."""
+    for a in args:
+        if a[0] == "pair" and a[1][0] == "sym" and a[1][1] == key:
+            return a[2]
+        if a[0] == "hash":
+            for p in a[1]:
+                if p[1][0] == "sym" and p[1][1] == key:
+                    return p[2]
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Controllers and routes
+# ---------------------------------------------------------------------------
+
+class RoutesPlugin(Plugin):
+    """config/routes.rb (and drawn files) make controllers and actions live."""
+
+    name = "routes"
+    gems = ("actionpack", "rails", "railties")
+    methods = frozenset({"before_action", "after_action", "around_action", "skip_before_action",
+                         "prepend_before_action", "append_before_action", "helper_method",
+                         "before_filter", "after_filter"})
+    CALLBACKS = methods
+
+    def define(self, index: "Index") -> None:
+        # one action node per public method of each controller
+        for d in list(index.definitions.values()):
+            if d.kind != "controller" or d.is_test:
+                continue
+            for name, vis, loc in index.methods.get(d.id, ()):
+                if vis != "public" or name.startswith("_"):
+                    continue
+                aid = f"action:{d.name}#{name}"
+                if aid not in index.definitions:
+                    a = Definition(aid, "action", f"{d.name}#{name}", [loc], roles={Role.APP}, owner=d.id)
+                    index.definitions[aid] = a
+                    # an action is part of its controller
+                    index.add_reference(aid, d.id, d.name, loc, Role.APP, "action of")
+
+    def _route_files(self, index: "Index") -> list[str]:
+        files = sorted(p for p in index.files if re.search(r"(^|/)config/routes(\.rb$|/.*\.rb$)", p))
+        return files
+
+    def finalize(self, index: "Index") -> None:
+        from ..routes import parse_routes
+
+        inf = _inflections(index)
+        routed_any: dict[str, tuple] = {}
+        routed_actions: dict[tuple[str, str], tuple] = {}
+        catch_all = False
+        pending = [(p, None) for p in self._route_files(index) if p.endswith("config/routes.rb")]
+        done: set[str] = set()
+        others = [p for p in self._route_files(index) if not p.endswith("config/routes.rb")]
+        while pending:
+            path, scope_module = pending.pop(0)
+            if path in done:
+                continue
+            done.add(path)
+            src = _read(index, path)
+            if src is None:
+                continue
+            try:
+                result = parse_routes(src, scope_module, inflections=inf)
+            except Exception as exc:  # noqa: BLE001 - a routes file we cannot read is reported
+                index.partial.append((path, f"routes could not be read ({type(exc).__name__})"))
+                continue
+            catch_all = catch_all or result.catch_all
+            base = path.rsplit("config/routes", 1)[0]
+            for name, module in result.draw_scopes or [(n, None) for n in result.draws]:
+                pending.append((f"{base}config/routes/{name}.rb", module))
+            for r in result.routes:
+                loc = Location(path, r.line, r.line)
+                if r.action is None:
+                    routed_any.setdefault(r.controller, (loc, r.via))
+                else:
+                    routed_actions.setdefault((r.controller, r.action), (loc, r.via))
+            for const, line in result.mounts:
+                targets, certainty = index.resolve(const)
+                for t in targets:
+                    index.add_reference("<root>", t, const, Location(path, line, line), Role.CONFIG, "mount")
+        # route files never drawn (engines' own routes, etc.) are read without a scope
+        for path in others:
+            if path not in done:
+                pending.append((path, None))
+        while pending:  # same loop once more for undrawn files
+            path, scope_module = pending.pop(0)
+            if path in done:
+                continue
+            done.add(path)
+            src = _read(index, path)
+            if src is None:
+                continue
+            try:
+                result = parse_routes(src, scope_module, inflections=inf)
+            except Exception:  # noqa: BLE001
+                continue
+            for r in result.routes:
+                loc = Location(path, r.line, r.line)
+                if r.action is None:
+                    routed_any.setdefault(r.controller, (loc, r.via))
+                else:
+                    routed_actions.setdefault((r.controller, r.action), (loc, r.via))
+
+        controllers = {d.name: d for d in index.definitions.values() if d.id.startswith("const:")}
+
+        def ancestors(d: Definition):
+            seen = set()
+            while d is not None and d.id not in seen:
+                seen.add(d.id)
+                yield d
+                sup = d.superclass
+                d = index.definitions.get(f"const:{sup}") if sup else None
+
+        routed_controllers: set[str] = set()
+        for cname, (loc, via) in sorted(routed_any.items()):
+            d = controllers.get(cname)
+            if d is None:
+                continue
+            routed_controllers.add(d.id)
+            index.add_reference("<root>", d.id, cname, loc, Role.CONFIG, f"route: {via}")
+            for anc in ancestors(d):
+                for name, vis, mloc in index.methods.get(anc.id, ()):
+                    aid = f"action:{anc.name}#{name}"
+                    if aid in index.definitions:
+                        index.add_reference("<root>", aid, f"{cname}#{name}", loc, Role.CONFIG, f"route: {via}")
+        for (cname, action), (loc, via) in sorted(routed_actions.items()):
+            d = controllers.get(cname)
+            if d is None:
+                continue
+            routed_controllers.add(d.id)
+            index.add_reference("<root>", d.id, cname, loc, Role.CONFIG, f"route: {via}")
+            for anc in ancestors(d):
+                aid = f"action:{anc.name}#{action}"
+                if aid in index.definitions:
+                    index.add_reference("<root>", aid, f"{cname}#{action}", loc, Role.CONFIG, f"route: {via}")
+                    break
+
+        # methods named by callbacks/helper_method, or called by name elsewhere, are not actions
+        callback_names: dict[str, set[str]] = {}
+        for path, facts in index.facts.items():
+            for call in facts.calls:
+                if call.method in self.CALLBACKS and call.owner:
+                    for a in call.args:
+                        if a[0] in ("sym", "str"):
+                            callback_names.setdefault(call.owner, set()).add(a[1])
+        for d in list(index.definitions.values()):
+            if d.kind != "action" or d.owner not in index.definitions:
+                continue
+            ctrl = index.definitions[d.owner]
+            meth = d.name.split("#", 1)[1]
+            sub_names = set()
+            for owner, names in callback_names.items():
+                sub_names |= names if owner == ctrl.id or _inherits(index, owner, ctrl.id) else set()
+            if meth in sub_names:
+                index.add_reference(d.owner, d.id, d.name, d.location, Role.APP, "callback / helper_method")
+            if d.owner not in routed_controllers and not catch_all:
+                # an unrouted controller is reported whole, not action by action
+                index.add_reference(d.owner, d.id, d.name, d.location, Role.APP, "action of unrouted controller")
+            elif catch_all:
+                index.add_reference(d.owner, d.id, d.name, d.location, Role.APP, "catch-all route")
+        if catch_all:
+            index.notes.append("a catch-all route (:controller/:action) exists: every action may be routed")
+            for d in controllers.values():
+                index.add_entry_point(d.id, "a catch-all route may reach it", "routes")
+
+
+def _inherits(index: "Index", child_id: str, parent_id: str) -> bool:
+    seen = set()
+    d = index.definitions.get(child_id)
+    while d is not None and d.id not in seen:
+        seen.add(d.id)
+        if d.id == parent_id:
+            return True
+        d = index.definitions.get(f"const:{d.superclass}") if d.superclass else None
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Models: associations, validators, tables
+# ---------------------------------------------------------------------------
+
+class ActiveRecordConventionsPlugin(Plugin):
+    name = "associations"
+    gems = ("activerecord", "rails")
+    methods = frozenset({"has_many", "has_one", "belongs_to", "has_and_belongs_to_many",
+                         "validates", "validates_with", "validates_each", "create_table",
+                         "accepts_nested_attributes_for"})
+    BUILTIN_VALIDATORS = frozenset({
+        "presence", "absence", "uniqueness", "length", "format", "inclusion", "exclusion",
+        "numericality", "acceptance", "confirmation", "comparison", "if", "unless", "on",
+        "allow_nil", "allow_blank", "strict", "message", "size", "associated",
+    })
+
+    def on_call(self, call: "RawCall", index: "Index"):
+        inf = _inflections(index)
+        m = call.method
+        if m in ("has_many", "has_one", "belongs_to", "has_and_belongs_to_many") and call.args:
+            first = call.args[0]
+            if first[0] not in ("sym", "str"):
+                return
+            if _opt(call.args, "polymorphic") == ("lit", "true"):
+                return
+            if _opt(call.args, "through") is not None and _opt(call.args, "class_name") is None \
+                    and _opt(call.args, "source") is not None:
+                return
+            cn = _opt(call.args, "class_name")
+            if cn is not None and cn[0] in ("str", "sym"):
+                yield CallRef(cn[1], "string", f"{m} :{first[1]}, class_name:")
+            elif cn is not None and cn[0] == "const":
+                return  # the constant itself is already a reference
+            else:
+                word = first[1]
+                if m in ("has_many", "has_and_belongs_to_many"):
+                    word = inflect.singularize(word, inf)
+                yield CallRef(inflect.camelize(word, inflections=inf), "string", f"{m} :{first[1]}")
+            if m == "has_and_belongs_to_many":
+                jt = _opt(call.args, "join_table")
+                if jt is not None and jt[0] in ("str", "sym"):
+                    yield CallRef(jt[1], "table", "join_table:")
+        elif m == "validates":
+            for a in call.args:
+                if a[0] == "pair" and a[1][0] == "sym" and a[1][1] not in self.BUILTIN_VALIDATORS:
+                    yield CallRef(inflect.camelize(a[1][1], inflections=inf) + "Validator", "string",
+                                  f"validates {a[1][1]}:")
+                if a[0] == "hash":
+                    for p in a[1]:
+                        if p[1][0] == "sym" and p[1][1] not in self.BUILTIN_VALIDATORS:
+                            yield CallRef(inflect.camelize(p[1][1], inflections=inf) + "Validator",
+                                          "string", f"validates {p[1][1]}:")
+
+
+class TablesPlugin(Plugin):
+    """db/schema.rb and db/structure.sql tables, mapped to their models."""
+
+    name = "tables"
+    gems = ("activerecord", "rails")
+    FRAMEWORK_TABLES = re.compile(
+        r"^(schema_migrations|ar_internal_metadata|active_storage_.*|action_text_.*|action_mailbox_.*"
+        r"|solid_queue_.*|solid_cache_.*|solid_cable_.*|good_job.*|delayed_jobs|que_.*|versions"
+        r"|taggings|tags|friendly_id_slugs|active_admin_comments|flipper_.*|sessions|oauth_.*"
+        r"|audits|data_migrations|blazer_.*|ahoy_.*|pghero_.*|noticed_.*|maintenance_tasks_.*)$")
+
+    def define(self, index: "Index") -> None:
+        schema_files = sorted(p for p in index.files if re.search(r"(^|/)db/[\w]*schema\.rb$", p))
+        for path in schema_files:
+            for call in index.facts[path].calls:
+                if call.method == "create_table" and call.args and call.args[0][0] in ("str", "sym"):
+                    self._add_table(index, call.args[0][1], Location(path, call.line, call.line))
+        for path in sorted(p for p in index.files if p.endswith("structure.sql")) or ["db/structure.sql"]:
+            src = _read(index, path)
+            if not src:
+                continue
+            text = src.decode("utf-8", "replace")
+            for m in re.finditer(r"(?im)^CREATE TABLE (?:IF NOT EXISTS )?(?:[\"`]?\w+[\"`]?\.)?[\"`]?(\w+)[\"`]?",
+                                 text):
+                line = text.count("\n", 0, m.start()) + 1
+                self._add_table(index, m.group(1), Location(path, line, line))
+
+    def _add_table(self, index: "Index", name: str, loc: Location) -> None:
+        name = name.split(".")[-1]
+        tid = f"table:{name}"
+        if tid in index.definitions:
+            index.definitions[tid].locations.append(loc)
+            return
+        d = Definition(tid, "table", name, [loc], roles={Role.APP},
+                       detail="drop it with a migration: drop_table :" + name)
+        index.definitions[tid] = d
+        if self.FRAMEWORK_TABLES.match(name):
+            index.add_entry_point(tid, "framework or gem table", "tables")
+
+    def finalize(self, index: "Index") -> None:
+        if not any(d.kind == "table" for d in index.definitions.values()):
+            return
+        inf = _inflections(index)
+        models = [d for d in index.definitions.values() if d.kind == "model"]
+        for d in sorted(models, key=lambda d: d.id):
+            table = self.table_of(index, d, inf)
+            if table is None:
+                continue
+            tid = f"table:{table}"
+            if tid in index.definitions:
+                index.add_reference(d.id, tid, table, d.location, Role.APP, "model table")
+                t = index.definitions[tid]
+                if d.name not in t.detail:
+                    t.detail = f"model {d.name}; " + t.detail if "model " not in t.detail else t.detail
+        # has_and_belongs_to_many join tables
+        for path, facts in index.facts.items():
+            for call in facts.calls:
+                if call.method != "has_and_belongs_to_many" or not call.args or not call.owner:
+                    continue
+                owner = index.definitions.get(call.owner)
+                if owner is None or owner.kind != "model" or call.args[0][0] not in ("sym", "str"):
+                    continue
+                a = self.table_of(index, owner, inf) or ""
+                b = call.args[0][1]
+                join = "_".join(sorted([a, b]))
+                tid = f"table:{join}"
+                if tid in index.definitions:
+                    index.add_reference(call.owner, tid, join, Location(path, call.line, call.line),
+                                        index.files[path].role, "has_and_belongs_to_many join table")
+
+    def table_of(self, index: "Index", d: Definition, inf) -> str | None:
+        attrs = index.attributes.get(d.id, {})
+        if attrs.get("abstract_class") == "true":
+            return None
+        if "table_name" in attrs and attrs["table_name"]:
+            return attrs["table_name"]
+        sup = index.definitions.get(f"const:{d.superclass}") if d.superclass else None
+        if sup is not None and sup.kind == "model" and sup.name not in ("ApplicationRecord",) \
+                and index.attributes.get(sup.id, {}).get("abstract_class") != "true":
+            return self.table_of(index, sup, inf)   # STI: the parent's table
+        if d.name in ("ApplicationRecord",) or d.superclass is None:
+            return None
+        prefix = ""
+        parent_name = d.name.rsplit("::", 1)[0] if "::" in d.name else ""
+        if parent_name:
+            parent = index.definitions.get(f"const:{parent_name}")
+            if parent is not None and parent.kind == "model":
+                prefix = inflect.singularize(self.table_of(index, parent, inf) or "", inf) + "_"
+            elif parent is not None:
+                prefix = index.attributes.get(parent.id, {}).get("table_name_prefix", "")
+        return inflect.table_name_for(d.name, inf, prefix=prefix)
+
+
+# ---------------------------------------------------------------------------
+# Schedulers and jobs
+# ---------------------------------------------------------------------------
+
+class SchedulersPlugin(Plugin):
+    """whenever's config/schedule.rb, good_job cron hashes, Sidekiq::Client pushes."""
+
+    name = "schedulers"
+    methods = frozenset({"runner", "rake", "command", "every"})
+
+    def on_call(self, call: "RawCall", index: "Index"):
+        if call.receiver is not None or not call.args:
+            return
+        first = call.args[0]
+        if first[0] != "str":
+            return
+        if call.method == "runner":
+            m = re.match(r"^\s*((?:::)?[A-Z][\w]*(?:::[A-Z]\w*)*)", first[1])
+            if m:
+                yield CallRef(m.group(1), "string", "whenever runner")
+        elif call.method == "rake":
+            yield CallRef(first[1].split("[", 1)[0].strip(), "rake_task", "whenever rake")
+
+
+# ---------------------------------------------------------------------------
+# Views, helpers, naming conventions, factories
+# ---------------------------------------------------------------------------
+
+class HelpersPlugin(Plugin):
+    """Helpers under app/helpers are included in every view: live while any view exists."""
+
+    name = "helpers"
+    gems = ("actionpack", "actionview", "rails")
+
+    def finalize(self, index: "Index") -> None:
+        if not any(f.role == Role.VIEW for f in index.files.values()):
+            return
+        for d in index.definitions.values():
+            if d.kind == "helper":
+                index.add_entry_point(d.id, "helpers under app/helpers are available in every view", "helpers")
+
+
+DEFAULT_CONVENTIONS = (
+    ("Policy", ("model",)),        # Pundit
+    ("Serializer", ("model",)),    # ActiveModel::Serializers
+    ("Decorator", ("model",)),     # Draper
+    ("Presenter", ("model",)),
+    ("Blueprint", ("model",)),     # Blueprinter
+    ("Resource", ("model",)),      # jsonapi-resources
+    ("Dashboard", ("model",)),     # Administrate
+    ("Form", ("model",)),
+    ("Mailer", ()),                # XMailer live with X? no: only explicit rules below
+)
+
+
+class NamingConventionsPlugin(Plugin):
+    """`XPolicy` is live while `X` is live, and so on (extendable in config)."""
+
+    name = "conventions"
+
+    def finalize(self, index: "Index") -> None:
+        rules = [r for r in DEFAULT_CONVENTIONS if r[1]] + list(index.options.conventions)
+        consts = {d.name: d for d in index.definitions.values() if d.id.startswith("const:")}
+        for d in sorted(consts.values(), key=lambda d: d.id):
+            for suffix, kinds in rules:
+                if not d.name.endswith(suffix) or d.name == suffix:
+                    continue
+                base = d.name[: -len(suffix)]
+                parts = base.split("::")
+                candidates = ["::".join(parts[i:]) for i in range(len(parts))]
+                for b in candidates:
+                    bd = consts.get(b)
+                    if bd is not None and (not kinds or bd.kind in kinds):
+                        index.add_reference(bd.id, d.id, d.name, d.location, Role.APP,
+                                            f"naming convention: {suffix} of {bd.name}")
+                        break
+
+
+class FactoryBotPlugin(Plugin):
+    """`factory :estimation_analysis` in spec/factories refers to EstimationAnalysis."""
+
+    name = "factory_bot"
+    gems = ("factory_bot", "factory_bot_rails", "factory_girl", "factory_girl_rails")
+    methods = frozenset({"factory"})
+
+    def on_call(self, call: "RawCall", index: "Index"):
+        if call.method != "factory" or not call.args or call.args[0][0] not in ("sym", "str"):
+            return
+        cls = _opt(call.args, "class")
+        if cls is not None:
+            if cls[0] in ("str", "sym"):
+                yield CallRef(cls[1], "string", "factory class:")
+            return
+        yield CallRef(inflect.camelize(call.args[0][1]), "string", f"factory :{call.args[0][1]}")
+
+
+class ViewComponentPlugin(Plugin):
+    """Components are rendered by constant (already references); sidecar templates are views."""
+
+    name = "view_component"
+    gems = ("view_component",)
+
+
+class ActionMailboxPlugin(Plugin):
+    """`routing /re/ => :inbox` in ApplicationMailbox refers to InboxMailbox."""
+
+    name = "action_mailbox"
+    gems = ("actionmailbox", "rails")
+    methods = frozenset({"routing"})
+    framework_parents = ("ActionMailbox::Base",)
+
+    def on_call(self, call: "RawCall", index: "Index"):
+        if call.method != "routing":
+            return
+
+        def targets(v):
+            if v[0] in ("sym", "str"):
+                yield CallRef(inflect.camelize(v[1]) + "Mailbox", "string", "mailbox routing")
+            elif v[0] == "const":
+                return
+
+        for a in call.args:
+            if a[0] == "pair":
+                yield from targets(a[2])
+            elif a[0] == "hash":
+                for p in a[1]:
+                    yield from targets(p[2])
+
+
+class RuboCopPlugin(Plugin):
+    """Custom cops are loaded by .rubocop.yml, never referenced from Ruby."""
+
+    name = "rubocop"
+
+    def finalize(self, index: "Index") -> None:
+        for d in index.definitions.values():
+            if d.superclass in ("RuboCop::Cop::Base", "RuboCop::Cop::Cop") or (
+                    d.superclass in ("Base", "Cop") and any("cop" in loc.path for loc in d.locations)):
+                index.add_entry_point(d.id, f"RuboCop cop (subclass of {d.superclass})", "rubocop")
+
+
+class PunditPlugin(Plugin):
+    """Pundit finds `XPolicy::Scope` through `XPolicy`, and `NilClassPolicy` for nil records."""
+
+    name = "pundit"
+    gems = ("pundit", "action_policy")
+
+    def finalize(self, index: "Index") -> None:
+        for d in list(index.definitions.values()):
+            if not d.id.startswith("const:") or not d.name.endswith("Policy"):
+                continue
+            for inner in ("Scope",):
+                sid = f"const:{d.name}::{inner}"
+                if sid in index.definitions:
+                    index.add_reference(d.id, sid, f"{d.name}::{inner}", d.location, Role.APP,
+                                        "Pundit policy scope")
+            if d.name.rsplit("::", 1)[-1] in ("NilClassPolicy", "ApplicationPolicy"):
+                index.add_entry_point(d.id, "Pundit looks it up by convention", "pundit")
+
+
+class EngineConventionsPlugin(Plugin):
+    """Gems that load classes from folders by convention: everything there is called by the gem."""
+
+    name = "engine_conventions"
+    FOLDERS = (
+        ("avo", r"(^|/)app/(avo|controllers/avo|components/avo)/", "loaded by Avo from app/avo"),
+        ("activeadmin", r"(^|/)app/admin/", "registered with ActiveAdmin"),
+        ("administrate", r"(^|/)app/(dashboards|fields)/", "loaded by Administrate"),
+        ("graphql", r"(^|/)app/graphql/", "part of the GraphQL schema"),
+        ("maintenance_tasks", r"(^|/)app/tasks/maintenance/", "listed by maintenance_tasks"),
+        ("lookbook", r"(^|/)(spec|test)/components/previews/", "Lookbook preview"),
+    )
+    PARENTS = {
+        "MaintenanceTasks::Task": "maintenance_tasks",
+        "Shoryuken::Worker": "shoryuken",
+    }
+
+    def finalize(self, index: "Index") -> None:
+        rules = [(re.compile(rx), why) for gem, rx, why in self.FOLDERS if gem in index.gems]
+        for d in index.definitions.values():
+            if not d.id.startswith("const:"):
+                continue
+            for rx, why in rules:
+                if any(rx.search(loc.path) for loc in d.locations):
+                    index.add_entry_point(d.id, why, self.name)
+                    break
+            if d.superclass in self.PARENTS:
+                index.add_entry_point(d.id, f"subclass of {d.superclass}, called by the gem", self.name)
+            for inc in index.includes.get(d.id, ()):
+                if inc in ("Shoryuken::Worker",):
+                    index.add_entry_point(d.id, "Shoryuken worker: polled from its queue", self.name)
+
+
+RAILS_PLUGINS = [PunditPlugin, EngineConventionsPlugin, ActionMailboxPlugin, RuboCopPlugin, 
+    RoutesPlugin, ActiveRecordConventionsPlugin, TablesPlugin, SchedulersPlugin, HelpersPlugin,
+    NamingConventionsPlugin, FactoryBotPlugin, ViewComponentPlugin,
+]
