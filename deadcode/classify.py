@@ -24,6 +24,7 @@ from .index import MIGRATION_ROOT, Index
 from .model import ROOT, TEST_ROOT, Candidate, Definition, Role
 
 CANDIDATE_ROLES = {Role.APP}
+STRUCTURAL_VIAS = {"action of", "dispatch map owner"}
 ALWAYS_MEDIUM_KINDS = {"rake_task", "action"}
 _RANK = {"high": 0, "medium": 1, "low": 2}
 
@@ -73,8 +74,10 @@ def _display(index: Index, nid: str) -> str:
 
 def classify(index: Index, graph: Graph) -> Classification:
     result = Classification(live=set(graph.reachable))
-    dead = {nid for nid, d in index.definitions.items()
-            if nid not in graph.reachable and is_eligible(d)}
+    # what is dead before keeps apply; kept items (and what only they reach) are set aside
+    would_be_dead = {nid for nid, d in index.definitions.items()
+                     if nid not in graph.reachable_unkept and is_eligible(d)}
+    dead = {nid for nid in would_be_dead if nid not in graph.reachable or nid in index.kept}
     incoming: dict[str, list] = {}
     for ref in index.references:
         if ref.target in index.definitions:
@@ -101,6 +104,8 @@ def classify(index: Index, graph: Graph) -> Classification:
         for ref in refs:
             src = ref.source
             why: str
+            if ref.via in STRUCTURAL_VIAS and ref.source in dead:
+                continue  # its own action or map entry: part of it, not a caller
             if ref.certainty == "ambiguous":
                 ambiguous.append(ref)
                 others = [t.target for t in refs if False]
@@ -158,6 +163,8 @@ def classify(index: Index, graph: Graph) -> Classification:
             reason, origin = index.kept[nid]
             result.kept.append((d, reason, origin))
             continue
+        if d.kind == "action" and d.owner in dead:
+            continue  # reported with its controller
         result.candidates.append(cand)
 
     # keeps that stop a definition from being a candidate, though it would be live anyway

@@ -417,15 +417,14 @@ class HelpersPlugin(Plugin):
 
 
 DEFAULT_CONVENTIONS = (
-    ("Policy", ("model",)),        # Pundit
-    ("Serializer", ("model",)),    # ActiveModel::Serializers
-    ("Decorator", ("model",)),     # Draper
-    ("Presenter", ("model",)),
-    ("Blueprint", ("model",)),     # Blueprinter
-    ("Resource", ("model",)),      # jsonapi-resources
-    ("Dashboard", ("model",)),     # Administrate
-    ("Form", ("model",)),
-    ("Mailer", ()),                # XMailer live with X? no: only explicit rules below
+    # (suffix, kinds of the base definition, gems that make the convention real)
+    ("Policy", ("model",), ("pundit", "action_policy")),
+    ("Serializer", ("model",), ("active_model_serializers", "jsonapi-serializer", "fast_jsonapi")),
+    ("Decorator", ("model",), ("draper",)),
+    ("Presenter", ("model",), ("draper", "keynote")),
+    ("Blueprint", ("model",), ("blueprinter",)),
+    ("Resource", ("model",), ("jsonapi-resources",)),
+    ("Dashboard", ("model",), ("administrate",)),
 )
 
 
@@ -435,7 +434,8 @@ class NamingConventionsPlugin(Plugin):
     name = "conventions"
 
     def finalize(self, index: "Index") -> None:
-        rules = [r for r in DEFAULT_CONVENTIONS if r[1]] + list(index.options.conventions)
+        rules = [(suffix, kinds) for suffix, kinds, gems in DEFAULT_CONVENTIONS if index.gems & set(gems)]
+        rules += list(index.options.conventions)
         consts = {d.name: d for d in index.definitions.values() if d.id.startswith("const:")}
         for d in sorted(consts.values(), key=lambda d: d.id):
             for suffix, kinds in rules:

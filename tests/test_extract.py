@@ -1,0 +1,94 @@
+"""Extraction on inline Ruby: definitions, scopes, owners, literals, templates."""
+
+from deadcode.extract import extract_file
+
+
+def defs(src: str, path: str = "app/models/x.rb"):
+    return {(d.kind, d.name) for d in extract_file(path, "ruby", src.encode()).definitions
+            if d.kind in ("class", "module", "rake_task", "dispatch_entry")}
+
+
+def refs(src: str, path: str = "app/models/x.rb", lang: str = "ruby"):
+    return [(r.kind, r.name, r.scope, r.owner) for r in extract_file(path, lang, src.encode()).references]
+
+
+def test_nested_and_compact_names():
+    src = "module A\n  class B < C; end\n  class ::Top; end\nend\nclass A::D; end\n"
+    assert defs(src) == {("module", "A"), ("class", "A::B"), ("class", "Top"), ("class", "A::D")}
+
+
+def test_definition_name_is_not_a_reference_but_superclass_is():
+    r = refs("module Billing\n  class Invoice < Base\n  end\nend\n")
+    assert r == [("constant", "Base", ("Billing",), "const:Billing::Invoice")]
+
+
+def test_scope_of_compact_class_excludes_outer_module():
+    r = refs("class A::B\n  def x; Helper.call; end\nend\n")
+    assert r == [("constant", "Helper", ("A::B",), "const:A::B")]
+
+
+def test_scoped_path_is_one_reference():
+    r = refs("Foo::Bar::Baz.run\n::Top.x\n")
+    assert [x[1] for x in r] == ["Foo::Bar::Baz", "::Top"]
+
+
+def test_constant_path_strings_and_patterns():
+    r = refs('x = "Estimators::ClairV2"\ny = "#{kind.camelize}Exporter".constantize\nz = "hello world"\n')
+    assert ("string", "Estimators::ClairV2", (), None) in r
+    assert ("pattern", "*Exporter", (), None) in r
+    assert not any(x[1] == "hello world" for x in r)
+
+
+def test_dispatch_hash_entries_own_their_values():
+    src = 'class D\n  TASKS = { "a" => AWorker, b: "BWorker" }.freeze\nend\n'
+    assert {("dispatch_entry", "a"), ("dispatch_entry", "b")} <= defs(src)
+    owners = {r[1]: r[3] for r in refs(src)}
+    assert owners == {"AWorker": "dispatch_entry:D::TASKS:a", "BWorker": "dispatch_entry:D::TASKS:b"}
+
+
+def test_case_dispatch_only_with_enqueues():
+    src = 'def run(n)\n  case n\n  when "x" then XWorker.perform_async\n  when "y" then YWorker.perform_async\n  end\nend\n'
+    assert {("dispatch_entry", "x"), ("dispatch_entry", "y")} <= defs(src)
+    plain = 'def run(n)\n  case n\n  when "pdf" then Pdf.new\n  when "csv" then Csv.new\n  end\nend\n'
+    assert not any(k == "dispatch_entry" for k, _ in defs(plain))
+
+
+def test_rake_tasks_with_namespaces_and_prereqs():
+    src = 'namespace :billing do\n  desc "x"\n  task reconcile: :environment do\n    Foo.run\n  end\n  task all: [:reconcile, "other:thing"]\nend\n'
+    f = extract_file("lib/tasks/billing.rake", "ruby", src.encode())
+    assert {d.name for d in f.definitions if d.kind == "rake_task"} == {"billing:reconcile", "billing:all"}
+    assert ("rake_task", "billing:reconcile") in {(r.kind, r.name) for r in f.references}
+    assert ("constant", "Foo", "rake_task:billing:reconcile") in {(r.kind, r.name, r.owner) for r in f.references}
+
+
+def test_erb_lines_map_back_to_template():
+    src = "<h1>Hi</h1>\n<%= link_to \"x\", Admin::Thing.path %>\n<% if Flag.on? %>\n<p>x</p>\n<% end %>\n"
+    r = extract_file("app/views/a.html.erb", "erb", src.encode()).references
+    assert [(x.name, x.line) for x in r] == [("Admin::Thing", 2), ("Flag", 3)]
+
+
+def test_haml_ruby_lines():
+    src = "%h1= Widget.title\n- Gadget.all.each do |g|\n  %p= g.name\n"
+    r = extract_file("app/views/a.html.haml", "haml", src.encode()).references
+    assert [(x.name, x.line) for x in r] == [("Widget", 1), ("Gadget", 2)]
+
+
+def test_keep_comment_is_recorded():
+    f = extract_file("app/x.rb", "ruby", b"# deadcode:keep used from the console\nclass Legacy; end\n")
+    assert [d.keep for d in f.definitions if d.name == "Legacy"] == ["used from the console"]
+
+
+def test_syntax_errors_keep_later_definitions():
+    f = extract_file("app/x.rb", "ruby", b"class A\n  def x(\nend\nclass B; end\n")
+    assert f.error_regions >= 1
+    assert "B" in {d.name for d in f.definitions}
+
+
+def test_text_source_words_and_rake_invocations():
+    yml = 'Input: \'{"containerOverrides":[{"command":["bundle","exec","rake","tasks:dispatch[reconcile_payments]"]}]}\'\nclass: "Payments::Sync"\n'
+    f = extract_file("infra/rules.yml", "text", yml.encode())
+    words = dict(f.words)
+    assert "reconcile_payments" in words
+    kinds = {(r.kind, r.name) for r in f.references}
+    assert ("rake_task", "tasks:dispatch") in kinds
+    assert ("string", "Payments::Sync") in kinds

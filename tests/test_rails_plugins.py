@@ -1,0 +1,98 @@
+"""Rails conventions, one plugin at a time: assert_live / assert_dead on inline snippets."""
+
+import pytest
+
+BASE = {
+    "app/models/application_record.rb": "class ApplicationRecord < ActiveRecord::Base\n  self.abstract_class = true\nend\n",
+    "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
+    "config/routes.rb": "Rails.application.routes.draw do\nend\n",
+}
+
+
+@pytest.fixture
+def check(scan_tree):
+    def run(files, dead=(), live=()):
+        tree = dict(BASE)
+        tree.update(files)
+        cands = scan_tree(tree)
+        for name in dead:
+            assert name in cands, f"{name} should be dead; candidates: {sorted(cands)}"
+        for name in live:
+            assert name not in cands, f"{name} should be live: {cands.get(name)}"
+        return cands
+    return run
+
+
+def test_routes_controllers_and_actions(check):
+    c = check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  resources :invoices, only: [:index]\nend\n",
+        "app/controllers/invoices_controller.rb": "class InvoicesController < ApplicationController\n  before_action :load\n  def index; end\n  def legacy; end\n  def load; end\n  private\n  def helper; end\nend\n",
+        "app/controllers/orphans_controller.rb": "class OrphansController < ApplicationController\n  def index; end\nend\n",
+    }, dead=["OrphansController", "InvoicesController#legacy"], live=["InvoicesController", "InvoicesController#index", "InvoicesController#load"])
+    assert c["InvoicesController#legacy"] == ("action", "unreferenced", "medium")
+    assert c["OrphansController"] == ("controller", "unreferenced", "high")
+    assert "OrphansController#index" not in c
+
+
+def test_associations_with_inflection_and_class_name(check):
+    check({
+        "app/models/order.rb": "class Order < ApplicationRecord\n  has_many :line_items\n  has_many :people\n  belongs_to :buyer, class_name: \"Customer\"\n  belongs_to :subject, polymorphic: true\nend\n",
+        "app/models/line_item.rb": "class LineItem < ApplicationRecord; end\n",
+        "app/models/person.rb": "class Person < ApplicationRecord; end\n",
+        "app/models/customer.rb": "class Customer < ApplicationRecord; end\n",
+        "app/models/stray.rb": "class Stray < ApplicationRecord; end\n",
+        "config/initializers/o.rb": "Order.first\n",
+    }, dead=["Stray"], live=["LineItem", "Person", "Customer"])
+
+
+def test_tables_follow_models_and_sql(check):
+    c = check({
+        "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "orders" do |t|\n  end\n  create_table "legacy_charges" do |t|\n  end\n  create_table "audit_rows" do |t|\n  end\n  create_table "ghosts" do |t|\n  end\nend\n',
+        "app/models/order.rb": "class Order < ApplicationRecord; end\n",
+        "app/models/ghost.rb": "class Ghost < ApplicationRecord; end\n",
+        "app/services/audit.rb": 'class Audit\n  def rows = ActiveRecord::Base.connection.execute("SELECT * FROM audit_rows")\nend\n',
+        "config/initializers/o.rb": "Order.first; Audit.new\n",
+    }, dead=["legacy_charges", "ghosts", "Ghost"], live=["orders", "audit_rows"])
+    assert c["legacy_charges"] == ("table", "unreferenced", "high")
+    assert c["ghosts"] == ("table", "dead_callers_only", "medium")
+
+
+def test_validator_policy_and_factory(check):
+    c = check({
+        "app/models/user.rb": "class User < ApplicationRecord\n  validates :email, email_format: true, presence: true\nend\n",
+        "app/validators/email_format_validator.rb": "class EmailFormatValidator < ActiveModel::EachValidator; end\n",
+        "app/policies/user_policy.rb": "class UserPolicy\n  class Scope; end\nend\n",
+        "app/models/relic.rb": "class Relic < ApplicationRecord; end\n",
+        "app/policies/relic_policy.rb": "class RelicPolicy; end\n",
+        "spec/factories/relics.rb": "FactoryBot.define do\n  factory :relic do\n  end\nend\n",
+        "config/initializers/u.rb": "User.first\n",
+    }, dead=["Relic", "RelicPolicy"], live=["EmailFormatValidator", "UserPolicy", "UserPolicy::Scope"])
+    assert c["Relic"] == ("model", "test_only", "high")
+
+
+def test_jobs_and_schedulers(check):
+    check({
+        "app/jobs/application_job.rb": "class ApplicationJob < ActiveJob::Base; end\n",
+        "app/jobs/later_job.rb": "class LaterJob < ApplicationJob; end\n",
+        "app/jobs/sweeper.rb": "module Cleanup\n  class Sweeper; end\nend\n",
+        "app/jobs/lonely_job.rb": "class LonelyJob < ApplicationJob; end\n",
+        "app/workers/push_worker.rb": "class PushWorker\n  include Sidekiq::Job\nend\n",
+        "config/schedule.rb": 'every 1.day do\n  runner "Cleanup::Sweeper.run"\n  rake "reports:weekly"\nend\n',
+        "lib/tasks/reports.rake": "namespace :reports do\n  task weekly: :environment do\n    LaterJob.perform_later\n  end\n  task manual: :environment do\n  end\nend\n",
+        "config/initializers/p.rb": 'Sidekiq::Client.push("class" => "PushWorker", "args" => [])\n',
+    }, dead=["LonelyJob", "reports:manual"], live=["LaterJob", "Cleanup::Sweeper", "PushWorker", "reports:weekly"])
+
+
+def test_helpers_live_while_views_exist(check):
+    check({
+        "app/helpers/format_helper.rb": "module FormatHelper; end\n",
+        "app/views/home/index.html.erb": "<%= Widget.render %>\n",
+        "app/components/widget.rb": "class Widget; end\n",
+    }, live=["FormatHelper", "Widget"])
+
+
+def test_rake_task_in_cloudformation_json_string(check):
+    check({
+        "lib/tasks/t.rake": "namespace :tasks do\n  task dispatch: :environment do\n  end\n  task forgotten: :environment do\n  end\nend\n",
+        "infra/rules.yml": "Resources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      Targets:\n        - Input: !Sub '{\"containerOverrides\":[{\"command\":[\"bundle\",\"exec\",\"rake\",\"tasks:dispatch[x]\"]}]}'\n",
+    }, dead=["tasks:forgotten"], live=["tasks:dispatch"])

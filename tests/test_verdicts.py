@@ -1,0 +1,107 @@
+"""Resolution, graph and verdicts on small inline apps."""
+
+
+def test_lexical_resolution_beats_short_name(scan_tree):
+    c = scan_tree({
+        "app/services/billing/tax_calculator.rb": "module Billing\n  class TaxCalculator; end\nend\n",
+        "app/services/tax_calculator.rb": "class TaxCalculator; end\n",
+        "app/services/billing/invoice.rb": "module Billing\n  class Invoice\n    def t; TaxCalculator.new; end\n  end\nend\n",
+        "config/initializers/boot.rb": "Billing::Invoice.new\n",
+        "spec/services/tax_calculator_spec.rb": "RSpec.describe TaxCalculator do\nend\n",
+    })
+    assert c == {"TaxCalculator": ("class", "test_only", "high")}
+
+
+def test_ambiguous_short_name_lowers_confidence_and_does_not_keep_alive(scan_tree):
+    c = scan_tree({
+        "app/reports/billing/report.rb": "module Billing\n  class Report; end\nend\n",
+        "app/reports/analytics/report.rb": "module Analytics\n  class Report; end\nend\n",
+        "config/initializers/x.rb": "Report.new\n",
+    })
+    assert c == {
+        "Analytics::Report": ("class", "unreferenced", "medium"),
+        "Billing::Report": ("class", "unreferenced", "medium"),
+        "Analytics": ("module", "dead_callers_only", "medium"),
+        "Billing": ("module", "dead_callers_only", "medium"),
+    }
+
+
+def test_transitive_dead_cluster(scan_tree):
+    c = scan_tree({
+        "app/services/a.rb": "class A\n  def x; B.new; end\nend\n",
+        "app/services/b.rb": "class B\n  def x; C.new; A.new; end\nend\n",
+        "app/services/c.rb": "class C; end\n",
+    })
+    assert c == {
+        "A": ("class", "dead_callers_only", "medium"),
+        "B": ("class", "dead_callers_only", "medium"),
+        "C": ("class", "dead_callers_only", "medium"),
+    }
+    cand = {x.definition.name: x for x in scan_tree.result.classification.candidates}
+    assert cand["C"].cluster == ["const:A", "const:B"]
+
+
+def test_superclass_and_concern_follow_live_subclass(scan_tree):
+    c = scan_tree({
+        "app/models/application_record.rb": "class ApplicationRecord < ActiveRecord::Base\n  self.abstract_class = true\nend\n",
+        "app/models/concerns/auditable.rb": "module Auditable\n  extend ActiveSupport::Concern\nend\n",
+        "app/models/concerns/archivable.rb": "module Archivable\n  extend ActiveSupport::Concern\nend\n",
+        "app/models/user.rb": "class User < ApplicationRecord\n  include Auditable\nend\n",
+        "config/initializers/u.rb": "User.first\n",
+    })
+    assert c == {"Archivable": ("concern", "unreferenced", "high")}
+
+
+def test_namespace_module_is_live_while_child_is(scan_tree):
+    c = scan_tree({
+        "app/controllers/admin/payouts_controller.rb": "module Admin\n  class PayoutsController < ApplicationController\n    def index; end\n  end\nend\n",
+        "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
+        "config/routes.rb": "Rails.application.routes.draw do\n  namespace :admin do\n    resources :payouts, only: [:index]\n  end\nend\n",
+    })
+    assert c == {}
+
+
+def test_dispatch_map_orphans_and_jobs_behind_them(scan_tree):
+    c = scan_tree({
+        "app/workers/live_worker.rb": "class LiveWorker\n  include Sidekiq::Job\nend\n",
+        "app/workers/old_worker.rb": "class OldWorker\n  include Sidekiq::Job\nend\n",
+        "app/services/dispatcher.rb": 'class Dispatcher\n  TASKS = { "live_task" => LiveWorker, "old_task" => "OldWorker" }\n  def self.run(n) = TASKS.fetch(n).perform_async\nend\n',
+        "lib/tasks/d.rake": "task :dispatch, [:name] => :environment do |_, a|\n  Dispatcher.run(a[:name])\nend\n",
+        "config/schedule.yml": "live:\n  command: bundle exec rake dispatch[live_task]\n",
+    })
+    assert c == {
+        "old_task": ("dispatch_entry", "orphaned_entry", "medium"),
+        "OldWorker": ("worker", "dead_callers_only", "medium"),
+    }
+
+
+def test_dynamic_pattern_makes_confidence_low(scan_tree):
+    c = scan_tree({
+        "app/exporters/csv_exporter.rb": "class CsvExporter; end\n",
+        "app/services/export.rb": 'class Export\n  def run(k) = "#{k.camelize}Exporter".constantize\nend\n',
+        "config/initializers/e.rb": "Export.new\n",
+    })
+    assert c == {"CsvExporter": ("class", "unreferenced", "low")}
+
+
+def test_string_in_yaml_keeps_class_alive(scan_tree):
+    c = scan_tree({
+        "app/workers/payments/nightly_sync_worker.rb": "module Payments\n  class NightlySyncWorker\n    include Sidekiq::Job\n  end\nend\n",
+        "config/schedule.yml": "nightly:\n  cron: '0 3 * * *'\n  class: \"Payments::NightlySyncWorker\"\n",
+    })
+    assert c == {}
+
+
+def test_migrations_never_keep_anything_alive(scan_tree):
+    c = scan_tree({
+        "app/models/legacy.rb": "class Legacy; end\n",
+        "db/migrate/20200101000000_fix.rb": "class Fix < ActiveRecord::Migration[7.1]\n  def up; Legacy.all; end\nend\n",
+    })
+    assert c == {"Legacy": ("class", "unreferenced", "high")}
+
+
+def test_keep_comment_suppresses_and_is_listed(scan_tree):
+    c = scan_tree({"app/lib/legacy.rb": "# deadcode:keep ops console\nclass Legacy; end\n"})
+    assert c == {}
+    kept = scan_tree.result.classification.kept
+    assert [(d.name, reason) for d, reason, _ in kept] == [("Legacy", "ops console")]
