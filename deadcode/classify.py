@@ -253,3 +253,166 @@ def _reasons(index: Index, d: Definition, verdict: str, test_refs, dead_refs, am
     if d.kind == "rake_task" and verdict != "unreferenced":
         reasons.append("may be run by hand")
     return reasons
+
+
+# ---------------------------------------------------------------------------
+# Runtime evidence
+# ---------------------------------------------------------------------------
+
+RUNTIME_KIND = {"job": "job", "worker": "job", "controller": "action", "action": "action",
+                "rake_task": "rake_task", "dispatch_entry": "task_arg"}
+_RAISE = {"low": "medium", "medium": "high", "high": "high"}
+
+
+@dataclass
+class RuntimeResult:
+    classification: Classification
+    graph: Graph
+    seen_at_runtime: list[Candidate]
+
+
+def _observation(log, d: Definition, index: Index):
+    """The log's observation of a definition, or None. Controllers: any of their actions."""
+    kind = RUNTIME_KIND.get(d.kind)
+    if kind is None or kind not in log.observed_kinds:
+        return None
+    if d.kind in ("job", "worker"):
+        return log.get("job", d.name)
+    if d.kind == "rake_task":
+        return log.get("rake_task", d.name)
+    if d.kind == "dispatch_entry":
+        return log.get("task_arg", d.name)
+    if d.kind == "action":
+        ctrl, meth = d.name.split("#", 1)
+        found = log.get("action", d.name)
+        if found is None:
+            # an inherited action observed on a subclass
+            for (k, name), o in log.observations.items():
+                if k == "action" and name.endswith("#" + meth):
+                    sub = index.definitions.get(f"const:{name.split('#', 1)[0]}")
+                    seen: set[str] = set()
+                    while sub is not None and sub.id not in seen:
+                        seen.add(sub.id)
+                        if sub.name == ctrl:
+                            return o
+                        sub = index.definitions.get(f"const:{sub.superclass}") if sub.superclass else None
+        return found
+    if d.kind == "controller":
+        best = None
+        for (k, name), o in log.observations.items():
+            if k == "action" and name.split("#", 1)[0] == d.name:
+                if best is None:
+                    best = o
+                else:  # merge: total count, latest last_seen
+                    from copy import copy
+                    best = copy(best)
+                    best.count += o.count
+                    if (o.last_seen or "") > (best.last_seen or ""):
+                        best.last_seen = o.last_seen
+                    best.sources = sorted(set(best.sources) | set(o.sources))
+        return best
+    return None
+
+
+def _detail(o, window: dict) -> dict:
+    return {"count": o.count if o else 0, "last_seen": o.last_seen if o else None,
+            "sources": list(o.sources) if o else [], "window": window}
+
+
+def apply_runtime(index: Index, graph: Graph, static: Classification, log) -> RuntimeResult:
+    """Join a runtime log with the static verdicts.
+
+    * statically dead and seen: not dead; listed as ``seen_at_runtime`` and treated as an
+      entry point (so what it calls is live too);
+    * statically dead and unseen: verdict kept, confidence raised one step;
+    * statically live but unseen (jobs, workers, controllers, actions, rake tasks, dispatch
+      entries): a ``runtime_unseen`` candidate, and what only they reach follows them.
+    """
+    from .graph import build_graph
+
+    window = {"first": log.window_first, "last": log.window_last, "days": log.window_days}
+    days = f"{log.window_days} days" if log.window_days else "the window"
+    span = f" from {log.window_first} to {log.window_last}" if log.window_first else ""
+
+    seen_static: list[Candidate] = []
+    extra = []
+    for c in static.candidates:
+        o = _observation(log, c.definition, index)
+        if o is not None:
+            c2 = Candidate(c.definition, "seen_at_runtime", c.confidence,
+                           reasons=[f"ran in production but no static reference was found: "
+                                    f"seen {o.count} times, last {o.last_seen}"] + c.reasons,
+                           references=c.references, related_files=c.related_files,
+                           deletable_lines=0, runtime="seen", runtime_detail=_detail(o, window))
+            seen_static.append(c2)
+            from .model import EntryPoint
+            extra.append(EntryPoint(c.definition.id, f"seen {o.count} times at runtime", "runtime"))
+    graph2 = build_graph(index, extra) if extra else graph
+    result = classify(index, graph2) if extra else static
+
+    for c in result.candidates:
+        d = c.definition
+        if RUNTIME_KIND.get(d.kind) in log.observed_kinds:
+            c.runtime = "unseen"
+            c.runtime_detail = _detail(None, window)
+            c.confidence = _RAISE[c.confidence]
+            c.reasons.append(f"not seen in {days} of logs{span}")
+
+    # statically live but never seen
+    unseen_roots = []
+    for nid in sorted(graph2.reachable):
+        d = index.definitions.get(nid)
+        if d is None or not is_eligible(d) or nid in index.kept:
+            continue
+        kind = RUNTIME_KIND.get(d.kind)
+        if kind is None or kind not in log.observed_kinds:
+            continue
+        if d.kind == "dispatch_entry" and "task_arg" not in log.observed_kinds:
+            continue
+        if _observation(log, d, index) is None:
+            unseen_roots.append(nid)
+    if unseen_roots:
+        pruned = graph2.live.copy()
+        pruned.remove_nodes_from(unseen_roots)
+        still = nx.descendants(pruned, ROOT) | {ROOT}
+        followers = [nid for nid in sorted(graph2.reachable)
+                     if nid not in still and nid not in unseen_roots
+                     and nid in index.definitions and is_eligible(index.definitions[nid])
+                     and nid not in index.kept]
+        roots_set = set(unseen_roots)
+        incoming: dict[str, list] = {}
+        for ref in index.references:
+            if ref.target in roots_set and counts(ref, index) and ref.source in graph2.reachable:
+                incoming.setdefault(ref.target, []).append(ref)
+        for nid in unseen_roots:
+            d = index.definitions[nid]
+            if d.kind == "action" and d.owner in roots_set:
+                continue
+            refs = incoming.get(nid, [])
+            kept_by = ", ".join(sorted({f"{r.location.path}:{r.location.line}" for r in refs})[:5])
+            eps = [e.reason for e in index.entry_points if e.target == nid]
+            why_live = kept_by or "; ".join(eps[:2]) or "live statically"
+            result.candidates.append(Candidate(
+                d, "runtime_unseen", "medium",
+                reasons=[f"not seen in {days} of logs{span}",
+                         f"statically live through: {why_live}"],
+                references=[{"file": r.location.path, "line": r.location.line, "role": r.role.value,
+                             "from": _display(index, r.source), "via": r.via, "counted": True,
+                             "why": "live static reference; the code never ran in the window"}
+                            for r in sorted(refs, key=lambda r: (r.location, r.source))],
+                deletable_lines=_definition_lines(d), runtime="unseen",
+                runtime_detail=_detail(None, window)))
+        for nid in followers:
+            d = index.definitions[nid]
+            anc = nx.ancestors(graph2.live, nid) & roots_set
+            if d.kind == "action" and (d.owner in roots_set or d.owner in followers):
+                continue
+            result.candidates.append(Candidate(
+                d, "runtime_unseen", "medium",
+                reasons=[f"reachable only from code not seen in {days} of logs: "
+                         + ", ".join(sorted(_display(index, a) for a in anc)[:6])],
+                cluster=sorted(anc), deletable_lines=_definition_lines(d), runtime=None,
+                runtime_detail=None))
+    result.candidates.sort(key=lambda c: (c.definition.kind, c.definition.name, c.definition.id))
+    seen_static.sort(key=lambda c: c.definition.id)
+    return RuntimeResult(result, graph2, seen_static)

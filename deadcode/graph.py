@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from .index import MIGRATION_ROOT, Index
-from .model import ROOT, TEST_ROOT, Reference, Role
+from .model import ROOT, TEST_ROOT, EntryPoint, Reference, Role
 
 
 @dataclass
@@ -39,7 +39,7 @@ def counts(ref: Reference, index: Index) -> bool:
     return True
 
 
-def build_graph(index: Index) -> Graph:
+def build_graph(index: Index, extra_entries: list[EntryPoint] | None = None) -> Graph:
     full = nx.MultiDiGraph()
     live = nx.DiGraph()
     for pseudo in (ROOT, TEST_ROOT, MIGRATION_ROOT):
@@ -52,7 +52,7 @@ def build_graph(index: Index) -> Graph:
         full.add_edge(ref.source, ref.target, ref=ref)
         if counts(ref, index) and not live.has_edge(ref.source, ref.target):
             live.add_edge(ref.source, ref.target, ref=ref)
-    for ep in index.entry_points:
+    for ep in list(index.entry_points) + list(extra_entries or ()):
         if not live.has_edge(ROOT, ep.target):
             live.add_edge(ROOT, ep.target, entry=ep)
     reachable_unkept = nx.descendants(live, ROOT) | {ROOT}
