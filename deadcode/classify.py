@@ -252,6 +252,13 @@ def _reasons(index: Index, d: Definition, verdict: str, test_refs, dead_refs, am
         reasons.append(f"a dynamic constant pattern could reach it: {', '.join(pats)} at {_loc_list(dynamic)}")
     if d.kind == "rake_task" and verdict != "unreferenced":
         reasons.append("may be run by hand")
+    if d.kind == "table":
+        models = sorted(_display(index, r.source) for r in dead_refs if r.via == "model table")
+        if models:
+            reasons.append(f"its only model is dead: {', '.join(models)}")
+        elif verdict == "unreferenced":
+            reasons.append("no model maps to it and no live SQL names it")
+        reasons.append(f"drop it with a migration: drop_table :{d.name}")
     return reasons
 
 

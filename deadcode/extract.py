@@ -218,6 +218,11 @@ def _is_rake_file(path: str) -> bool:
 
 
 def extract_ruby(source: bytes, path: str = "") -> FileFacts:
+    try:
+        source.decode("utf-8")
+    except UnicodeDecodeError:
+        # query predicates decode node text: make it valid UTF-8, keeping every line
+        source = source.decode("utf-8", "replace").encode("utf-8")
     tree = parse_ruby(source)
     root = tree.root_node
     matches = QueryCursor(_query()).matches(root)

@@ -314,8 +314,7 @@ class TablesPlugin(Plugin):
         if tid in index.definitions:
             index.definitions[tid].locations.append(loc)
             return
-        d = Definition(tid, "table", name, [loc], roles={Role.APP},
-                       detail="drop it with a migration: drop_table :" + name)
+        d = Definition(tid, "table", name, [loc], roles={Role.APP})
         index.definitions[tid] = d
         if self.FRAMEWORK_TABLES.match(name):
             index.add_entry_point(tid, "framework or gem table", "tables")
@@ -332,9 +331,6 @@ class TablesPlugin(Plugin):
             tid = f"table:{table}"
             if tid in index.definitions:
                 index.add_reference(d.id, tid, table, d.location, Role.APP, "model table")
-                t = index.definitions[tid]
-                if d.name not in t.detail:
-                    t.detail = f"model {d.name}; " + t.detail if "model " not in t.detail else t.detail
         # has_and_belongs_to_many join tables
         for path, facts in index.facts.items():
             for call in facts.calls:
@@ -365,12 +361,19 @@ class TablesPlugin(Plugin):
             return None
         prefix = ""
         parent_name = d.name.rsplit("::", 1)[0] if "::" in d.name else ""
-        if parent_name:
-            parent = index.definitions.get(f"const:{parent_name}")
-            if parent is not None and parent.kind == "model":
-                prefix = inflect.singularize(self.table_of(index, parent, inf) or "", inf) + "_"
-            elif parent is not None:
-                prefix = index.attributes.get(parent.id, {}).get("table_name_prefix", "")
+        parent = index.definitions.get(f"const:{parent_name}") if parent_name else None
+        if parent is not None and parent.kind == "model":
+            prefix = inflect.singularize(self.table_of(index, parent, inf) or "", inf) + "_"
+        else:
+            # the nearest enclosing module that defines table_name_prefix (Rails' module_parents)
+            name = parent_name
+            while name:
+                p = index.definitions.get(f"const:{name}")
+                value = index.attributes.get(p.id, {}).get("table_name_prefix") if p else None
+                if value:
+                    prefix = value
+                    break
+                name = name.rsplit("::", 1)[0] if "::" in name else ""
         return inflect.table_name_for(d.name, inf, prefix=prefix)
 
 

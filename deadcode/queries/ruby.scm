@@ -82,3 +82,10 @@
   left: (call receiver: (self) method: (identifier) @attribute)
   right: (_) @value
   (#any-of? @attribute "table_name" "abstract_class" "table_name_prefix" "inheritance_column")) @definition.attribute
+
+; def self.table_name_prefix; "admin_"; end (and table_name)
+(singleton_method
+  object: (self)
+  name: (identifier) @attribute
+  body: (body_statement . (string) @value .)
+  (#any-of? @attribute "table_name" "table_name_prefix")) @definition.attribute
