@@ -365,11 +365,12 @@ def apply_runtime(index: Index, graph: Graph, static: Classification, log) -> Ru
             c.confidence = _RAISE[c.confidence]
             c.reasons.append(f"not seen in {days} of logs{span}")
 
-    # statically live but never seen
+    # statically live but never seen; base classes never show up in logs themselves
+    parents = {d.superclass for d in index.definitions.values() if d.superclass}
     unseen_roots = []
     for nid in sorted(graph2.reachable):
         d = index.definitions.get(nid)
-        if d is None or not is_eligible(d) or nid in index.kept:
+        if d is None or not is_eligible(d) or nid in index.kept or d.name in parents:
             continue
         kind = RUNTIME_KIND.get(d.kind)
         if kind is None or kind not in log.observed_kinds:
