@@ -241,6 +241,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     keep_comments = []   # comment nodes
     calls = []           # (call node, receiver, method, args, block)
     excluded_starts: set[int] = set()
+    patterns_ns = []     # (receiver node, "Namespace::*")
     methods = []         # (start, name, line, end_line)
     visibility = []      # (start, "private"|"protected"|"public")
     attributes = []      # (start, attribute, value, line)
@@ -273,6 +274,11 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             symbols.append(caps["reference.symbol"][0])
         elif "reference.pattern" in caps:
             patterns.append((caps["pattern"][0], _text(caps["method"][0]), caps["reference.pattern"][0]))
+        elif "reference.namespace_pattern" in caps:
+            recv = caps["receiver"][0]
+            rt = _text(recv)
+            if rt not in ("Object", "Kernel", "::Object", "Module"):
+                patterns_ns.append((recv, rt + "::*"))
         elif "reference.rake_task" in caps:
             rake_refs.append((caps["reference.rake_task"][0], _text(caps["content"][0])))
         elif "definition.when" in caps:
@@ -527,6 +533,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             literals_pos.append((snode.start_byte, t, _row(snode), True))
     for pnode, method, whole in patterns:
         items.append((pnode.start_byte, "pattern", _pattern_glob(pnode), _row(pnode), method))
+    for node, glob in patterns_ns:
+        items.append((node.start_byte, "pattern", glob, _row(node), "const_get"))
     for node, task in rake_refs:
         items.append((node.start_byte, "rake_task", task, _row(node), "Rake::Task[]"))
     for node, full, deps, desc, ns in rake_defs:

@@ -31,8 +31,6 @@ class IndexOptions:
     dispatch_maps: tuple[str, ...] = ()       # constant names always treated as dispatch maps
     roots: tuple[tuple[str, str], ...] = ()   # (name or glob, reason)
     keep: tuple[tuple[str, str], ...] = ()    # (name or glob, reason) - already filtered by date
-    # naming conventions from config: ({"suffix": "Policy", "of_kinds": ("model",)}, ...)
-    conventions: tuple[dict, ...] = ()
     # naming conventions: (suffix, kinds of the base definition), e.g. ("Policy", ("model",))
     conventions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -343,6 +341,11 @@ def build_index(
                 glob = r.name
                 if glob.strip("*") == "":
                     continue
+                if glob.endswith("::*") and "*" not in glob[:-3]:
+                    # Namespace.const_get(x): resolve the namespace lexically
+                    ns_targets, ns_certainty = index.resolve(glob[:-3], r.scope)
+                    if ns_certainty == "exact" and ns_targets:
+                        glob = index.definitions[ns_targets[0]].name + "::*"
                 for d in index.definitions.values():
                     if d.id.startswith("const:") and fnmatch.fnmatchcase(d.name, glob):
                         index.add_reference(source, d.id, r.name, loc, role,

@@ -96,3 +96,61 @@ def test_rake_task_in_cloudformation_json_string(check):
         "lib/tasks/t.rake": "namespace :tasks do\n  task dispatch: :environment do\n  end\n  task forgotten: :environment do\n  end\nend\n",
         "infra/rules.yml": "Resources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      Targets:\n        - Input: !Sub '{\"containerOverrides\":[{\"command\":[\"bundle\",\"exec\",\"rake\",\"tasks:dispatch[x]\"]}]}'\n",
     }, dead=["tasks:forgotten"], live=["tasks:dispatch"])
+
+
+def test_controller_extras_rescue_from_and_action_endpoint(check):
+    c = check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  resources :sessions, only: [:new]\nend\n",
+        "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\n  rescue_from Pundit::NotAuthorizedError, with: :not_authorized\nend\n",
+        "app/controllers/sessions_controller.rb": "class SessionsController < ApplicationController\n  def new; end\n  def not_authorized; end\n  def oauth_failure; end\n  def unused; end\nend\n",
+        "config/initializers/omniauth.rb": "OmniAuth.config.on_failure = proc { |env| SessionsController.action(:oauth_failure).call(env) }\n",
+    }, dead=["SessionsController#unused"],
+       live=["SessionsController#not_authorized", "SessionsController#oauth_failure"])
+    assert {k: v for k, v in c.items() if k.startswith("Sessions")} == {
+        "SessionsController#unused": ("action", "unreferenced", "medium")}
+
+
+def test_headless_pundit_policy(check):
+    check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  resources :reports, only: [:index]\nend\n",
+        "app/controllers/reports_controller.rb": "class ReportsController < ApplicationController\n  def index\n    authorize :dashboard, :show?\n  end\nend\n",
+        "app/policies/dashboard_policy.rb": "class DashboardPolicy; end\n",
+        "app/policies/stale_policy.rb": "class StalePolicy; end\n",
+    }, dead=["StalePolicy"], live=["DashboardPolicy"])
+
+
+def test_namespace_const_get_makes_members_low(check):
+    c = check({
+        "lib/db/migrations/create_users.rb": "module DB\n  module Migrations\n    class CreateUsers; end\n  end\nend\n",
+        "lib/db/migrator.rb": "module DB\n  class Migrator\n    def run(name) = Migrations.const_get(name).new\n  end\nend\n",
+        "config/initializers/db.rb": "DB::Migrator.new\n",
+    })
+    assert c["DB::Migrations::CreateUsers"] == ("class", "unreferenced", "low")
+
+
+def test_table_name_prefix_and_gem_tables(check):
+    c = check({
+        "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    authie (4.1.0)\n",
+        "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "admin_github_users" do |t|\n  end\n  create_table "authie_sessions" do |t|\n  end\nend\n',
+        "config/initializers/inflections.rb": 'ActiveSupport::Inflector.inflections(:en) do |inflect|\n  inflect.acronym "GitHub"\nend\n',
+        "app/models/admin.rb": 'module Admin\n  def self.table_name_prefix\n    "admin_"\n  end\nend\n',
+        "app/models/admin/github_user.rb": "class Admin::GitHubUser < ApplicationRecord; end\n",
+        "config/initializers/a.rb": "Admin::GitHubUser.first\n",
+    })
+    assert "admin_github_users" not in c and "authie_sessions" not in c
+
+
+def test_after_party_tasks_are_run_by_the_gem(check):
+    check({
+        "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    after_party (1.11.2)\n",
+        "lib/tasks/deployment/20240101_backfill.rake": "namespace :after_party do\n  task backfill: :environment do\n  end\nend\n",
+    }, live=["after_party:backfill"])
+
+
+def test_previews_are_test_code(check):
+    c = check({
+        "app/mailers/digest_mailer.rb": "class DigestMailer < ActionMailer::Base; end\n",
+        "lib/mailers/previews/digest_mailer_preview.rb": "class DigestMailerPreview\n  def weekly = DigestMailer.weekly\nend\n",
+    }, dead=["DigestMailer"])
+    assert c["DigestMailer"] == ("mailer", "test_only", "high")
+    assert "DigestMailerPreview" not in c

@@ -71,8 +71,17 @@ class RoutesPlugin(Plugin):
     gems = ("actionpack", "rails", "railties")
     methods = frozenset({"before_action", "after_action", "around_action", "skip_before_action",
                          "prepend_before_action", "append_before_action", "helper_method",
-                         "before_filter", "after_filter"})
-    CALLBACKS = methods
+                         "before_filter", "after_filter", "rescue_from", "layout", "action"})
+    CALLBACKS = methods - {"action"}
+
+    def on_call(self, call: "RawCall", index: "Index"):
+        # SessionsController.action(:oauth_failure) - a Rack endpoint made from an action
+        if call.method == "action" and call.receiver and call.receiver[:1].isupper() and call.args \
+                and call.args[0][0] in ("sym", "str"):
+            targets, certainty = index.resolve(call.receiver, call.scope)
+            if certainty == "exact" and targets:
+                name = index.definitions[targets[0]].name
+                yield CallRef(f"{name}#{call.args[0][1]}", "action", f"{call.receiver}.action")
 
     def define(self, index: "Index") -> None:
         # one action node per public method of each controller
@@ -193,8 +202,11 @@ class RoutesPlugin(Plugin):
             for call in facts.calls:
                 if call.method in self.CALLBACKS and call.owner:
                     for a in call.args:
-                        if a[0] in ("sym", "str"):
+                        if a[0] in ("sym", "str") and call.method != "rescue_from":
                             callback_names.setdefault(call.owner, set()).add(a[1])
+                    handler = _opt(call.args, "with")
+                    if handler is not None and handler[0] in ("sym", "str"):
+                        callback_names.setdefault(call.owner, set()).add(handler[1])
         for d in list(index.definitions.values()):
             if d.kind != "action" or d.owner not in index.definitions:
                 continue
@@ -202,7 +214,8 @@ class RoutesPlugin(Plugin):
             meth = d.name.split("#", 1)[1]
             sub_names = set()
             for owner, names in callback_names.items():
-                sub_names |= names if owner == ctrl.id or _inherits(index, owner, ctrl.id) else set()
+                # callbacks declared in a controller or any of its ancestors name its methods
+                sub_names |= names if owner == ctrl.id or _inherits(index, ctrl.id, owner) else set()
             if meth in sub_names:
                 index.add_reference(d.owner, d.id, d.name, d.location, Role.APP, "callback / helper_method")
             if d.owner not in routed_controllers and not catch_all:
@@ -290,7 +303,8 @@ class TablesPlugin(Plugin):
         r"^(schema_migrations|ar_internal_metadata|active_storage_.*|action_text_.*|action_mailbox_.*"
         r"|solid_queue_.*|solid_cache_.*|solid_cable_.*|good_job.*|delayed_jobs|que_.*|versions"
         r"|taggings|tags|friendly_id_slugs|active_admin_comments|flipper_.*|sessions|oauth_.*"
-        r"|audits|data_migrations|blazer_.*|ahoy_.*|pghero_.*|noticed_.*|maintenance_tasks_.*)$")
+        r"|audits|data_migrations|blazer_.*|ahoy_.*|pghero_.*|noticed_.*|maintenance_tasks_.*|task_records"
+        r"|active_record_doctor_.*|pg_search_documents|mobility_.*|translations)$")
 
     def define(self, index: "Index") -> None:
         schema_files = sorted(p for p in index.files if re.search(r"(^|/)db/[\w]*schema\.rb$", p))
@@ -318,6 +332,12 @@ class TablesPlugin(Plugin):
         index.definitions[tid] = d
         if self.FRAMEWORK_TABLES.match(name):
             index.add_entry_point(tid, "framework or gem table", "tables")
+            return
+        for gem in sorted(index.gems):
+            g = gem.replace("-", "_")
+            if len(g) > 3 and name.startswith(g + "_") and g not in ("rails", "active", "action"):
+                index.add_entry_point(tid, f"table of the {gem} gem", "tables")
+                break
 
     def finalize(self, index: "Index") -> None:
         if not any(d.kind == "table" for d in index.definitions.values()):
@@ -519,10 +539,23 @@ class RuboCopPlugin(Plugin):
 
 
 class PunditPlugin(Plugin):
-    """Pundit finds `XPolicy::Scope` through `XPolicy`, and `NilClassPolicy` for nil records."""
+    """Pundit finds `XPolicy::Scope` through `XPolicy`, and `NilClassPolicy` for nil records;
+    `authorize :dashboard` names `DashboardPolicy` (headless policies)."""
 
     name = "pundit"
     gems = ("pundit", "action_policy")
+    methods = frozenset({"authorize", "policy", "policy_scope", "authorized_scope", "allowed_to?"})
+
+    def on_call(self, call: "RawCall", index: "Index"):
+        if call.method not in self.methods or not call.args:
+            return
+        first = call.args[0]
+        if first[0] == "sym":
+            yield CallRef(inflect.camelize(first[1]) + "Policy", "string", f"{call.method} :{first[1]}")
+        elif first[0] == "array":
+            parts = [inflect.camelize(x[1]) for x in first[1] if x[0] == "sym"]
+            if parts:
+                yield CallRef("::".join(parts) + "Policy", "string", f"{call.method} [namespaced]")
 
     def finalize(self, index: "Index") -> None:
         for d in list(index.definitions.values()):
@@ -570,7 +603,19 @@ class EngineConventionsPlugin(Plugin):
                     index.add_entry_point(d.id, "Shoryuken worker: polled from its queue", self.name)
 
 
-RAILS_PLUGINS = [PunditPlugin, EngineConventionsPlugin, ActionMailboxPlugin, RuboCopPlugin, 
+class AfterPartyPlugin(Plugin):
+    """after_party runs every task in lib/tasks/deployment through `rake after_party:run`."""
+
+    name = "after_party"
+    gems = ("after_party",)
+
+    def finalize(self, index: "Index") -> None:
+        for d in index.definitions.values():
+            if d.kind == "rake_task" and d.name.startswith("after_party:"):
+                index.add_entry_point(d.id, "run once by `rake after_party:run` (after_party gem)", self.name)
+
+
+RAILS_PLUGINS = [AfterPartyPlugin, PunditPlugin, EngineConventionsPlugin, ActionMailboxPlugin, RuboCopPlugin, 
     RoutesPlugin, ActiveRecordConventionsPlugin, TablesPlugin, SchedulersPlugin, HelpersPlugin,
     NamingConventionsPlugin, FactoryBotPlugin, ViewComponentPlugin,
 ]

@@ -89,3 +89,10 @@
   name: (identifier) @attribute
   body: (body_statement . (string) @value .)
   (#any-of? @attribute "table_name" "table_name_prefix")) @definition.attribute
+
+; Namespace.const_get(name) with a computed name: any constant under Namespace
+(call
+  receiver: [(constant) (scope_resolution)] @receiver
+  method: (identifier) @method
+  arguments: (argument_list . [(identifier) (call) (instance_variable) (element_reference)] @dynamic_arg)
+  (#any-of? @method "const_get" "const_defined?")) @reference.namespace_pattern
