@@ -23,13 +23,15 @@ pre-checks first, then one regex or ``json.loads``):
     INFO: start`` style (``wrapped=FooJob`` wins over the ActiveJob wrapper
     class) and the older ``TID-x HardWorker JID-y INFO: start`` style.
 ``sidekiq_json``
-    Sidekiq's JSON formatter (``{"ts":..,"msg":"start","ctx":{"class":..}}``).
+    Sidekiq's JSON formatter (``{"ts":..,"msg":"start","ctx":{"class":..}}``),
+    also after a logger or container prefix (``web-1  | {...}``).
 ``activejob``
     ``Performing FooJob (Job ID: ..)`` / ``Performed ..`` / ``Error performing ..``.
 ``rails``
     ``Processing by Admin::UsersController#index as JSON`` (any tag prefix).
 ``lograge`` / ``lograge_json``
-    ``controller=X action=y`` key=value lines and lograge JSON lines.
+    ``controller=X action=y`` key=value lines and lograge JSON lines (bare or
+    behind the Rails logger prefix). Malformed JSON is unmatched.
 ``rake``
     ``rake ns:task``, ``bundle exec rake ns:task[a,b]``, ``bin/rails ns:task``,
     ``bin/rake ..``, ECS/EventBridge command arrays
@@ -55,13 +57,35 @@ Counting rules
   thing (``done`` lines included). The timestamp of a line is the first one
   on it, normalised to ``YYYY-MM-DDTHH:MM:SSZ`` (UTC) when the offset is
   known, ``YYYY-MM-DDTHH:MM:SS`` as written otherwise.
+* JSON lines take their timestamp from a ``ts``/``time``/``timestamp``/
+  ``@timestamp`` field, else the first one on the line. CSV rows use their
+  ``first_seen``/``last_seen`` cells (a date alone means midnight); a row
+  with only one of them uses it for both.
 * ``lines_read`` counts every physical line (blank ones too) and
   ``lines_read == sum(lines_matched.values()) + lines_unmatched``. A line is
   matched when it yields an observation; a CSV header line and CSV rows with
-  ``count`` 0 are matched too.
+  ``count`` 0 are matched too. ``lines_matched`` lists only formats with at
+  least one matched line, in ``FORMATS`` order.
+* ``rake_task`` names come from the first task word after ``rake``/``rails``
+  (``rails`` needs an ``ns:task`` word and skips Rails commands such as
+  ``credentials:edit``); further ``ns:task`` words on the same command count
+  too. ``task_arg`` names come from ``[a,b]`` task arguments and from
+  ``TASK=``/``TASKS=``/``TASK_NAME=``/``JOB=``/``JOBS=``/``JOB_NAME=``/
+  ``NAME=``/``ACTION=``/``COMMAND=`` environment arguments (comma-split).
+* CSV names are classified by shape: ``#`` → action; lowercase with ``:``
+  but no ``::`` → rake task (``[args]`` → task args); a constant path → job;
+  anything else is an unmatched row. A ``kind`` (or ``type``) column, when
+  present with one of ``KINDS``, wins over the shape.
+
+Input handling: ``-`` reads ``stdin`` (binary; gzip is detected by its magic
+bytes and shown as ``<stdin>``); ``*.gz`` files are decompressed; bytes are
+decoded as UTF-8 with replacement; CRLF is accepted; a line longer than
+``MAX_LINE_BYTES`` (1 MiB) is skipped while streaming (counted, unmatched).
+Memory grows only with the number of distinct observed names.
 
 This module never prints; problems with content become ``warnings``, and a
-file that cannot be read raises ``RuntimeLogError``.
+file that cannot be read (missing, unreadable, corrupt or truncated gzip)
+raises ``RuntimeLogError`` with a one-line message.
 """
 
 from __future__ import annotations
@@ -316,7 +340,7 @@ _RAKE_NAME_RE = re.compile(r"([a-z0-9_][\w-]*(?::[\w-]+)+)(?:\[([^\]]*)\])?\Z")
 
 
 class _CsvLayout:
-    __slots__ = ("delimiter", "name", "count", "first", "last", "kind", "width")
+    __slots__ = ("delimiter", "name", "count", "first", "last", "kind")
 
     def __init__(self, header: list[str], delimiter: str):
         cols = [c.strip().strip('"').lower() for c in header]
@@ -333,7 +357,6 @@ class _CsvLayout:
         self.first = find("first_seen", "first_seen_at")
         self.last = find("last_seen", "last_seen_at")
         self.kind = find("kind", "type")
-        self.width = len(cols)
 
 
 def _csv_header(line: str) -> _CsvLayout | None:
@@ -369,7 +392,8 @@ def _classify(name: str, kind_hint: str) -> list[tuple[str, str]]:
     if "#" in name:
         m = _ACTION_NAME_RE.match(name)
         return [("action", m.group(1))] if m else []
-    if ":" in name and "::" not in name and name == name.lower():
+    task = name.partition("[")[0]           # args may be any case
+    if ":" in task and "::" not in task and task == task.lower():
         m = _RAKE_NAME_RE.match(name)
         if not m:
             return []
@@ -466,9 +490,13 @@ def _blocks(read: Callable[[int], bytes], counter: _Counter,
             carry = b""
             skipping = True
         if len(block) > limit:
-            parts = block.split(b"\n")
-            if any(len(p) > limit for p in parts):
-                block = b"\n".join(b"" if len(p) > limit else p for p in parts)
+            # Only the first line (carry + head of this chunk) can be too
+            # long unless a single chunk holds more than a line's limit.
+            first = block.find(b"\n")
+            if (first if first >= 0 else len(block)) > limit or _CHUNK > limit:
+                parts = block.split(b"\n")
+                if any(len(p) > limit for p in parts):
+                    block = b"\n".join(b"" if len(p) > limit else p for p in parts)
         yield _decode(block)
     if skipping:
         counter.long_lines += 1
@@ -478,8 +506,10 @@ def _blocks(read: Callable[[int], bytes], counter: _Counter,
 
 def _decode(block: bytes) -> str:
     text = block.decode("utf-8", "replace")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
+    if "\r" in text:                    # CRLF files; the block's last line
+        text = text.replace("\r\n", "\n")   # lost its "\n" already
+        if text[-1:] == "\r":
+            text = text[:-1]
     return text
 
 
@@ -527,10 +557,12 @@ class _Aggregator:
             key = None
             tier = 0
             ts = False                  # False: not computed yet
-            if line[:1] == "{":
+            # JSON: the whole line, or after a logger/container prefix
+            j = 0 if line[:1] == "{" else line.find('{"')
+            if j >= 0:
                 if '"ctx"' in line and '"class"' in line:
                     try:
-                        obj, end = scan(line, 0)
+                        obj, end = scan(line, j)
                         if end != len(line) and not line[end:].isspace():
                             obj = None      # trailing garbage: not one JSON object
                     except (ValueError, StopIteration, RecursionError):
@@ -548,7 +580,7 @@ class _Aggregator:
                                 ts = json_ts(obj, line)
                 elif '"controller"' in line and '"action"' in line:
                     try:
-                        obj, end = scan(line, 0)
+                        obj, end = scan(line, j)
                         if end != len(line) and not line[end:].isspace():
                             obj = None      # trailing garbage: not one JSON object
                     except (ValueError, StopIteration, RecursionError):
@@ -561,7 +593,7 @@ class _Aggregator:
                             key = ("action", c.lstrip(":") + "#" + a, "lograge_json")
                             n_lgj += 1
                             ts = json_ts(obj, line)
-                if key is None and "rake" not in line and "rails" not in line:
+                if key is None and j == 0 and "rake" not in line and "rails" not in line:
                     continue    # other JSON; only a rake command could match
             if key is None:
                 i = line.find("class=")
@@ -611,10 +643,10 @@ class _Aggregator:
                 if key is None:
                     i = line.find(" (Job ID: ")
                     if i > 0:
-                        j = line.rfind(" ", 0, i)
-                        if j > 0:
-                            v = line.rfind(" ", 0, j)
-                            verb = line[v + 1:j]
+                        sp = line.rfind(" ", 0, i)      # before the job name
+                        if sp > 0:
+                            v = line.rfind(" ", 0, sp)  # before the verb
+                            verb = line[v + 1:sp]
                             if verb == "Performing":
                                 tier = 0
                             elif verb == "Performed" or (
@@ -622,7 +654,7 @@ class _Aggregator:
                                 tier = 1
                             else:
                                 tier = -1
-                            name = line[j + 1:i]
+                            name = line[sp + 1:i]
                             if tier >= 0 and valid_const(name):
                                 key = ("job", name.lstrip(":"), "activejob")
                                 n_aj += 1
@@ -714,7 +746,7 @@ class _Aggregator:
                 raw = row[layout.count].strip()
                 if raw:
                     try:
-                        count = int(float(raw.replace("_", "")))
+                        count = int(float(raw.replace("_", "").replace(",", "")))
                     except (ValueError, OverflowError):
                         count = 1
             if count <= 0:
