@@ -1,23 +1,46 @@
 """A content-hash cache of per-file facts, in the user's cache folder.
 
-One SQLite file (stdlib, crash-safe, one file instead of thousands) maps
-``sha256(tool version, queries hash, language, path, content)`` to the pickled
-``FileFacts``. It never lives inside the scanned repository. A corrupt,
-locked or foreign cache is ignored (and rebuilt when possible), never fatal.
+One SQLite file (stdlib, crash-safe, one file instead of thousands) holds:
+
+``blobs``      ``sha256(salt, language, path, content)`` -> the file's ``FileFacts``,
+               encoded compactly (``encode_facts``). The content hash is the key of
+               record: facts are only ever looked up by what the file contains.
+``manifests``  one row per scanned root: ``path -> (language, size, mtime_ns,
+               ctime_ns, inode, content key)`` as of the last scan. It only saves
+               re-reading and re-hashing unchanged files (see ``FactsCache.manifest``).
+
+The salt names the schema, the tool version, the extraction queries, the field
+layout of the facts and the source of the extraction code, so facts made by other
+rules are never served. The cache never lives inside the scanned repository. A
+corrupt, locked or foreign cache is ignored (and rebuilt when possible), never fatal.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import marshal
 import os
 import pickle
 import sqlite3
+import urllib.request
 import zlib
 
 from .extract import queries_hash
-from .model import FileFacts
+from .model import FileFacts, RawCall, RawDefinition, RawReference
 
-SCHEMA = 1
+SCHEMA = 2
+
+# Facts are stored as marshal'd tuples (no pickle of dataclasses: several times
+# faster to load, and no code runs when reading). Field order comes from the
+# dataclasses themselves and is part of the salt.
+_RECORDS = (("definitions", RawDefinition), ("references", RawReference), ("calls", RawCall))
+_FACT_FIELDS = tuple(f.name for f in dataclasses.fields(FileFacts))
+_RECORD_FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in _RECORDS}
+_LAYOUT = repr((_FACT_FIELDS, sorted(_RECORD_FIELDS.items())))
+
+_MARSHAL = b"M"
+_PICKLE = b"P"
 
 
 def default_cache_dir() -> str:
@@ -25,10 +48,104 @@ def default_cache_dir() -> str:
     return os.path.join(base, "deadcode")
 
 
+def _code_hash() -> str:
+    """The extraction code itself: a changed extractor never reads old facts."""
+    h = hashlib.sha256()
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in ("extract.py", "parsing.py", "model.py", "cache.py"):
+        try:
+            with open(os.path.join(here, name), "rb") as fh:
+                h.update(fh.read())
+        except OSError:
+            h.update(name.encode())
+    return h.hexdigest()[:16]
+
+
+def cache_salt(version: str) -> bytes:
+    layout = hashlib.sha256(_LAYOUT.encode()).hexdigest()[:16]
+    return f"{SCHEMA}|{version}|{queries_hash()}|{layout}|{_code_hash()}|".encode()
+
+
+def content_key(salt: bytes, path: str, lang: str, data: bytes) -> str:
+    h = hashlib.sha256(salt)
+    h.update(lang.encode())
+    h.update(b"\0")
+    h.update(path.encode("utf-8", "surrogateescape"))
+    h.update(b"\0")
+    h.update(data)
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Encoding of FileFacts
+# ---------------------------------------------------------------------------
+
+def encode_facts(facts: FileFacts) -> bytes:
+    """Compact bytes for one file's facts (what workers send and the cache stores)."""
+    parts = []
+    for name in _FACT_FIELDS:
+        value = getattr(facts, name)
+        fields = _RECORD_FIELDS.get(name)
+        if fields is not None:
+            value = tuple(tuple(getattr(r, f) for f in fields) for r in value)
+        parts.append(value)
+    try:
+        return _MARSHAL + zlib.compress(marshal.dumps(tuple(parts)), 1)
+    except ValueError:  # a value marshal cannot hold: keep it exact anyway
+        return _PICKLE + zlib.compress(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _builder(cls, fields):
+    """A fast constructor for a frozen dataclass without __post_init__: instances get
+    their ``__dict__`` directly, which is what ``__init__`` would have produced."""
+    plain = (not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+             and all(f.init and f.name in fields for f in dataclasses.fields(cls)))
+    if not plain:
+        return lambda values: cls(*values)
+    new = object.__new__
+    setattr_ = object.__setattr__
+
+    def build(values, cls=cls, fields=fields, new=new, setattr_=setattr_):
+        obj = new(cls)
+        setattr_(obj, "__dict__", dict(zip(fields, values)))
+        return obj
+    return build
+
+
+_BUILD = {name: _builder(cls, _RECORD_FIELDS[name]) for name, cls in _RECORDS}
+_BUILD_FACTS = _builder(FileFacts, _FACT_FIELDS)
+
+
+def decode_facts(blob: bytes) -> FileFacts | None:
+    """The facts ``encode_facts`` wrote, or None when the bytes are not ours."""
+    try:
+        tag, body = blob[:1], zlib.decompress(blob[1:])
+        if tag == _PICKLE:
+            value = pickle.loads(body)
+            return value if isinstance(value, FileFacts) else None
+        if tag != _MARSHAL:
+            return None
+        parts = marshal.loads(body)
+        if not isinstance(parts, tuple) or len(parts) != len(_FACT_FIELDS):
+            return None
+        values = []
+        for name, value in zip(_FACT_FIELDS, parts):
+            build = _BUILD.get(name)
+            if build is not None:
+                value = tuple([build(v) for v in value])
+            values.append(value)
+        return _BUILD_FACTS(values)
+    except Exception:  # noqa: BLE001 - a damaged entry is a miss
+        return None
+
+
+# ---------------------------------------------------------------------------
+
 class FactsCache:
     def __init__(self, directory: str | None, version: str):
         self.directory = directory or default_cache_dir()
-        self.salt = f"{SCHEMA}|{version}|{queries_hash()}|".encode()
+        self.path = os.path.join(self.directory, "facts.sqlite3")
+        self.salt = cache_salt(version)
         self.pending: list[tuple[str, bytes]] = []
         self.hits = 0
         self.misses = 0
@@ -37,14 +154,16 @@ class FactsCache:
         self._open()
 
     def _open(self) -> None:
-        path = os.path.join(self.directory, "facts.sqlite3")
+        path = self.path
         for attempt in range(2):
             try:
                 os.makedirs(self.directory, exist_ok=True)
                 db = sqlite3.connect(path, timeout=5, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
-                db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB)")
-                db.execute("SELECT key FROM facts LIMIT 1").fetchall()
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, value BLOB)")
+                db.execute("CREATE TABLE IF NOT EXISTS manifests (key TEXT PRIMARY KEY, value BLOB)")
+                db.execute("SELECT key FROM blobs LIMIT 1").fetchall()
                 self.db = db
                 return
             except (sqlite3.Error, OSError) as exc:
@@ -57,48 +176,84 @@ class FactsCache:
                     continue
                 return
 
+    # -- content-keyed facts ----------------------------------------------------
     def key(self, path: str, lang: str, data: bytes) -> str:
-        h = hashlib.sha256(self.salt)
-        h.update(lang.encode())
-        h.update(b"\0")
-        h.update(path.encode("utf-8", "surrogateescape"))
-        h.update(b"\0")
-        h.update(data)
-        return h.hexdigest()
+        return content_key(self.salt, path, lang, data)
+
+    def get_blobs(self, keys) -> dict[str, bytes]:
+        """Stored blobs for many keys at once (absent keys are left out)."""
+        out: dict[str, bytes] = {}
+        if self.db is None:
+            return out
+        keys = list(keys)
+        try:
+            for i in range(0, len(keys), 500):
+                part = keys[i:i + 500]
+                rows = self.db.execute(
+                    f"SELECT key, value FROM blobs WHERE key IN ({','.join('?' * len(part))})", part)
+                out.update(rows)
+        except sqlite3.Error:
+            return out
+        return out
 
     def get(self, key: str) -> FileFacts | None:
-        if self.db is None:
-            return None
-        try:
-            row = self.db.execute("SELECT value FROM facts WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            self.misses += 1
-            return None
-        if row is None:
-            self.misses += 1
-            return None
-        try:
-            value = pickle.loads(zlib.decompress(row[0]))
-        except Exception:  # noqa: BLE001 - a damaged entry is a miss
-            self.misses += 1
-            return None
-        if not isinstance(value, FileFacts):
+        blob = self.get_blobs([key]).get(key)
+        facts = decode_facts(blob) if blob is not None else None
+        if facts is None:
             self.misses += 1
             return None
         self.hits += 1
-        return value
+        return facts
+
+    def put_blob(self, key: str, blob: bytes) -> None:
+        if self.db is not None:
+            self.pending.append((key, blob))
 
     def put(self, key: str, facts: FileFacts) -> None:
+        self.put_blob(key, encode_facts(facts))
+
+    # -- per-root manifest: the stat fast path -----------------------------------------
+    def _manifest_key(self, root: str) -> str:
+        return hashlib.sha256(self.salt + b"manifest\0" + os.fsencode(root)).hexdigest()
+
+    def manifest(self, root: str) -> dict:
+        """``{path: (lang, size, mtime_ns, ctime_ns, inode, content key)}`` of the last scan
+        of ``root``. A file whose stat still matches is taken to hold the content it
+        held then (its facts are still looked up by that content key)."""
+        if self.db is None:
+            return {}
+        try:
+            row = self.db.execute("SELECT value FROM manifests WHERE key = ?",
+                                  (self._manifest_key(root),)).fetchone()
+            if row is None:
+                return {}
+            value = marshal.loads(zlib.decompress(row[0]))
+        except Exception:  # noqa: BLE001 - a damaged manifest is an empty one
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def save_manifest(self, root: str, entries: dict) -> None:
         if self.db is None:
             return
-        self.pending.append((key, zlib.compress(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL), 1)))
+        try:
+            blob = zlib.compress(marshal.dumps(entries), 1)
+        except ValueError:
+            return
+        self._write([("INSERT OR REPLACE INTO manifests (key, value) VALUES (?, ?)",
+                      [(self._manifest_key(root), blob)])])
 
     def flush(self) -> None:
         if self.db is None or not self.pending:
+            self.pending = []
             return
+        self._write([("INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", self.pending)])
+        self.pending = []
+
+    def _write(self, statements) -> None:
         try:
             self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR REPLACE INTO facts (key, value) VALUES (?, ?)", self.pending)
+            for sql, rows in statements:
+                self.db.executemany(sql, rows)
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
             self.error = f"cache not written: {exc}"
@@ -106,4 +261,14 @@ class FactsCache:
                 self.db.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
-        self.pending = []
+
+
+def open_reader(path: str) -> sqlite3.Connection | None:
+    """A read-only connection for worker processes (never writes, never creates)."""
+    try:
+        db = sqlite3.connect(f"file:{urllib.request.pathname2url(path)}?mode=ro", uri=True, timeout=5,
+                             isolation_level=None, check_same_thread=False)
+        db.execute("SELECT key FROM blobs LIMIT 1").fetchall()
+        return db
+    except sqlite3.Error:
+        return None

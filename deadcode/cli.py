@@ -1,22 +1,39 @@
-"""The command line. The only module that talks to the user."""
+"""The command line. The only module that talks to the user.
+
+Commands: ``scan`` (the report), ``baseline`` (snapshot of today's candidates),
+``explain`` (why one definition is live or dead), ``graph`` (the references
+around one definition, as Mermaid or Graphviz).
+
+Every error is one line on stderr, ``deadcode: error: <message>``, and exit
+code 2 (``ExitCode.USAGE_ERROR``); a failed ``--fail-on`` gate exits 1.
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
+import json
 import os
 import sys
+import time
+from dataclasses import dataclass
 
 import click
 
 from . import __version__
+from . import explain as explaining
+from .config import Config, ConfigError, find_config, load_config
 from .discovery import DiscoveryError
+from .index import IndexOptions
 from .model import ExitCode
-from .report.data import build_report, render_json
-from .report.text import render_text
-from .scan import ScanOptions, run_scan
+from .report import FORMATS, renderer
+from .report.data import build_report
+from .scan import ScanOptions, ScanResult, run_scan
+from .suppress import (
+    BaselineError, apply_baseline, expired_keeps, gate_failed, load_baseline, make_baseline,
+    render_baseline, split_keeps, stale_keeps,
+)
 
-
-class UsageError(Exception):
-    """A one-line message for the user; exit code 2."""
+DEFAULT_REPORT_DIR = "reports"
 
 
 def _fail(message: str) -> None:
@@ -24,59 +41,384 @@ def _fail(message: str) -> None:
     sys.exit(ExitCode.USAGE_ERROR)
 
 
+def _note(message: str, quiet: bool) -> None:
+    if not quiet:
+        click.echo(f"deadcode: {message}", err=True)
+
+
+def _color_ok(stream) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+# ---------------------------------------------------------------------------
+# progress
+# ---------------------------------------------------------------------------
+
+class _Progress:
+    """``ScanOptions.progress``: a one-line bar on stderr, drawn only on a terminal and
+    only once the scan has taken more than a second."""
+
+    DELAY = 1.0
+    WIDTH = 30
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self.drawn = 0
+        self.label = "reading files"
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0 or time.monotonic() - self.start < self.DELAY:
+            return
+        filled = self.WIDTH * min(done, total) // total
+        line = f"\rdeadcode: {self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}"
+        sys.stderr.write(line)
+        sys.stderr.flush()
+        self.drawn = len(line)
+
+    def close(self) -> None:
+        if self.drawn:
+            sys.stderr.write("\r" + " " * self.drawn + "\r")
+            sys.stderr.flush()
+            self.drawn = 0
+
+
+# ---------------------------------------------------------------------------
+# one analysis: config -> scan options -> scan -> keeps
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Analysis:
+    result: ScanResult
+    config: Config
+    stale_keeps: list[dict]
+    expired_keeps: list[dict]
+
+
+def analysis_options(f):
+    """Options every command that scans shares."""
+    options = [
+        click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+                     help="Configuration file (default: PATH/.deadcode.yml if present)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+                     help="Worker processes for parsing (default: CPU count)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+                     help="Cache folder (default: $XDG_CACHE_HOME/deadcode or ~/.cache/deadcode)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
+                     help="Skip files larger than this (default: config max_file_size or 2000000)."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _glob_escape(path: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in path)
+
+
+def _repo_relative(root: str, path: str | None) -> str | None:
+    """``path`` as a repo-relative POSIX path, or None when it is outside ``root``."""
+    if not path or path == "-":
+        return None
+    try:
+        rel = os.path.relpath(os.path.realpath(path), os.path.realpath(root))
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return None
+    if rel in (os.curdir, os.pardir) or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+        return None
+    return rel.replace(os.sep, "/")
+
+
+def _own_files(root: str, paths) -> tuple[str, ...]:
+    """Exclude globs for deadcode's own files (config, baseline, reports) inside the root:
+    their names would otherwise read as references from a text source."""
+    rels = (_repo_relative(root, p) for p in paths)
+    return tuple(_glob_escape(rel) for rel in rels if rel)
+
+
+def _known_plugins() -> set[str]:
+    from .plugins import all_plugins
+    return {p.name for p in all_plugins()}
+
+
+def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | None,
+            no_cache: bool, max_file_size: int | None, quiet: bool, own_files=()) -> Analysis:
+    cfg_file = config_path or find_config(path)
+    try:
+        config = load_config(cfg_file, _known_plugins()) if cfg_file else Config()
+    except ConfigError as exc:
+        _fail(str(exc))
+    active, expired = split_keeps(config.keep, _dt.date.today())
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    options = ScanOptions(
+        exclude=config.exclude + _own_files(path, (cfg_file, *own_files)),
+        include=config.include,
+        test_patterns=config.test_paths,
+        max_size=max_file_size or config.max_file_size or ScanOptions().max_size,
+        jobs=jobs,
+        cache_dir="" if no_cache else cache_dir,
+        plugins=dict(config.plugins),
+        index=IndexOptions(
+            dispatch_maps=config.dispatch_maps,
+            roots=tuple((r.name, r.reason) for r in config.roots),
+            keep=tuple((r.name, r.reason) for r in active),
+            conventions=config.conventions,
+        ),
+        extra_text=config.trigger_sources,
+        progress=progress,
+    )
+    try:
+        result = run_scan(path, options)
+    except DiscoveryError as exc:
+        _fail(str(exc))
+    finally:
+        progress.close()
+    for message in getattr(result, "notes", ()):
+        _note(message, quiet)
+    stale, gone = stale_keeps(result.index.definitions.values(), active), expired_keeps(expired)
+    rel = _repo_relative(path, cfg_file)
+    if rel and rel != cfg_file:   # origins in the report are repo-relative like every path
+        for entry in stale + gone:
+            if entry["origin"].startswith(cfg_file + ":"):
+                entry["origin"] = rel + entry["origin"][len(cfg_file):]
+    return Analysis(result, config, stale, gone)
+
+
+def _write(path: str, text: str) -> None:
+    if path == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        folder = os.path.dirname(os.path.abspath(path))
+        os.makedirs(folder, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def _render(fmt: str, report: dict, color: bool = False) -> str:
+    fn = renderer(fmt)
+    return fn(report, color=color) if fmt == "text" else fn(report)
+
+
+# ---------------------------------------------------------------------------
+# RUNTIME EVIDENCE -- the lead wires `--runtime-log` here:
+#   1. add the option to `scan` where marked below (and pass it on);
+#   2. make `_runtime_evidence` read the logs and return
+#      (extra candidates, seen_at_runtime candidates, report["runtime"] dict).
+# Baseline status and --fail-on already include the extra candidates.
+# ---------------------------------------------------------------------------
+
+def _runtime_evidence(result: ScanResult, runtime_logs: tuple[str, ...] = (), quiet: bool = True):
+    """Join runtime logs with the static verdicts.
+
+    Replaces ``result.classification`` with the joined one and returns
+    (extra candidates, seen_at_runtime candidates, report["runtime"] dict).
+    """
+    if not runtime_logs:
+        return [], [], None
+    from .classify import apply_runtime
+    from .runtime import RuntimeLogError, read_runtime_logs
+
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    progress.label = "reading logs"
+    try:
+        log = read_runtime_logs(list(runtime_logs), stdin=sys.stdin.buffer,
+                                progress=lambda done, total: progress(done, total or 0))
+    except RuntimeLogError as exc:
+        _fail(str(exc))
+    finally:
+        progress.close()
+    for warning in log.warnings:
+        _note(warning, quiet)
+    joined = apply_runtime(result.index, result.graph, result.classification, log)
+    result.classification = joined.classification
+    result.graph = joined.graph
+    return [], joined.seen_at_runtime, log.to_dict()
+
+
+# ---------------------------------------------------------------------------
+# commands
+# ---------------------------------------------------------------------------
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deadcode")
 def cli() -> None:
-    """Find dead code in a Ruby on Rails repository."""
+    """Find dead code in a Ruby on Rails repository.
+
+    Exit codes: 0 ok, 1 the --fail-on gate failed, 2 usage or input error.
+    """
+
+
+FORMAT_NAMES = list(FORMATS)
 
 
 @cli.command()
 @click.argument("path", default=".", required=False)
 @click.option("--format", "formats", multiple=True, default=(),
-              type=click.Choice(["text", "json"], case_sensitive=False),
-              help="Report format (default: text).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
-              help="Worker processes for parsing (default: CPU count).")
-@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
-              help="Cache folder (default: $XDG_CACHE_HOME/deadcode or ~/.cache/deadcode).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+              type=click.Choice(FORMAT_NAMES, case_sensitive=False),
+              help="Report format; repeat for several (needs --output-dir). Default: text.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the report to FILE ('-': stdout).")
+@click.option("--output-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Write deadcode.<ext> for each format into DIR.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False), default=None,
+              help="Mark candidates new/known against a file written by `deadcode baseline`.")
+@click.option("--fail-on", type=click.Choice(["new", "any", "none"], case_sensitive=False),
+              default="none", show_default=True,
+              help="Exit 1 if there are new candidates (not in --baseline) / any candidates.")
+@click.option("--runtime-log", "runtime_logs", multiple=True, metavar="FILE",
+              help="A production log export to confirm verdicts with (repeatable; '-' for stdin; .gz ok).")
 @click.option("--timings", is_flag=True, help="Print stage times to stderr.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress or notes on stderr.")
-def scan(path, formats, output, jobs, cache_dir, no_cache, timings, quiet):
+@analysis_options
+def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, timings, **opts):
     """Scan PATH (default: .) and report dead-code candidates."""
-    fmt = (formats[-1] if formats else "text").lower()
-    options = ScanOptions(jobs=jobs, cache_dir="" if no_cache else cache_dir)
-    try:
-        result = run_scan(path, options)
-    except DiscoveryError as exc:
-        _fail(str(exc))
-    report = build_report(result)
-    if fmt == "json":
-        text = render_json(report)
-    else:
-        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        text = render_text(report, color=color)
-    if output:
+    formats = list(dict.fromkeys(f.lower() for f in formats)) or ["text"]
+    if output and output_dir:
+        _fail("--output and --output-dir cannot be used together")
+    if len(formats) > 1 and not output_dir:
+        _fail(f"{len(formats)} formats need --output-dir DIR (one file per format)")
+    known = None
+    if baseline_file:
         try:
-            os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror or exc}")
-        if not quiet:
-            click.echo(f"deadcode: wrote {output}", err=True)
+            known = load_baseline(baseline_file)
+        except BaselineError as exc:
+            _fail(str(exc))
+    targets = [output] if output else \
+        [os.path.join(output_dir, f"deadcode.{FORMATS[f].extension}") for f in formats] if output_dir else []
+    a = analyse(path, own_files=(baseline_file, *targets), **opts)
+    result = a.result
+    quiet = opts["quiet"]
+
+    extra, seen, runtime = _runtime_evidence(result, runtime_logs, quiet)
+    candidates = list(result.classification.candidates) + list(extra)
+    baseline_info = apply_baseline(candidates, known, baseline_file) if known is not None else None
+    report = build_report(result, runtime=runtime, extra_candidates=extra, seen_at_runtime=seen,
+                          baseline=baseline_info, stale_keeps=a.stale_keeps,
+                          expired_keeps=a.expired_keeps)
+
+    if output_dir:
+        for fmt, target in zip(formats, targets):
+            _write(target, _render(fmt, report))
+            _note(f"wrote {target}", quiet)
+    elif output:
+        _write(output, _render(formats[0], report, color=output == "-" and _color_ok(sys.stdout)))
+        if output != "-":
+            _note(f"wrote {output}", quiet)
+    elif formats[0] == "html":
+        folder = a.config.report_dir or DEFAULT_REPORT_DIR
+        target = os.path.join(folder, f"deadcode-{_dt.date.today().isoformat()}.html")
+        _write(target, _render("html", report))
+        click.echo(target, err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(_render(formats[0], report, color=_color_ok(sys.stdout)), nl=False)
+
     if timings:
         for stage, secs in result.timings.items():
             click.echo(f"timing: {stage} {secs:.3f}s", err=True)
+    failing = gate_failed(candidates, fail_on.lower())
+    if failing:
+        what = "new candidate" if fail_on.lower() == "new" else "candidate"
+        _note(f"{failing} {what}{'s' if failing != 1 else ''} (--fail-on {fail_on.lower()})", quiet)
+        sys.exit(ExitCode.GATE_FAILED)
     sys.exit(ExitCode.OK)
 
 
-def main() -> None:
+@cli.command()
+@click.argument("path", default=".", required=False)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Write the baseline to FILE (default: stdout).")
+@analysis_options
+def baseline(path, output, **opts):
+    """Write today's candidates of PATH as a baseline for `scan --baseline`."""
+    a = analyse(path, own_files=(output,), **opts)
+    extra, _seen, _runtime = _runtime_evidence(a.result)
+    data = make_baseline(list(a.result.classification.candidates) + list(extra))
+    _write(output, render_baseline(data))
+    if output != "-":
+        n = len(data["entries"])
+        _note(f"wrote {n} entr{'y' if n == 1 else 'ies'} to {output}", opts["quiet"])
+    sys.exit(ExitCode.OK)
+
+
+def _lookup(a: Analysis, name: str):
+    defs = explaining.find_definitions(a.result.index, name)
+    if not defs:
+        _fail(f"no definition named {name}")
+    return defs
+
+
+@cli.command("explain")
+@click.argument("name")
+@click.argument("path", default=".", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
+              default="text", show_default=True)
+@analysis_options
+def explain_cmd(name, path, fmt, **opts):
+    """Why is NAME live or dead? References, verdict, and the chain from an entry point."""
+    a = analyse(path, **opts)
+    defs = _lookup(a, name)
+    fmt = fmt.lower()
+    if len(defs) > 1:
+        if fmt == "json":
+            click.echo(json.dumps({"query": name, "matches": [
+                {"id": explaining.report_id(d), "name": d.name, "kind": d.kind,
+                 "file": d.location.path, "line": d.location.line} for d in defs]}, indent=2))
+        else:
+            click.echo(explaining.render_matches(name, defs), nl=False)
+        sys.exit(ExitCode.OK)
+    record = explaining.explain(a.result, defs[0].id)
+    if fmt == "json":
+        click.echo(json.dumps(record, indent=2, ensure_ascii=False))
+    else:
+        click.echo(explaining.render_explanation(record, color=_color_ok(sys.stdout)), nl=False)
+    sys.exit(ExitCode.OK)
+
+
+@cli.command("graph")
+@click.argument("name")
+@click.argument("path", default=".", required=False)
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="How many references away from NAME to go, in both directions.")
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"], case_sensitive=False),
+              default="mermaid", show_default=True)
+@analysis_options
+def graph_cmd(name, path, depth, fmt, **opts):
+    """The references around NAME as a Mermaid or Graphviz graph; dead nodes are red."""
+    a = analyse(path, **opts)
+    defs = _lookup(a, name)
+    if len(defs) > 1:
+        _fail(f"{name} is ambiguous: {', '.join(explaining.report_id(d) for d in defs)}")
+    render = explaining.render_dot if fmt.lower() == "dot" else explaining.render_mermaid
+    click.echo(render(a.result, defs[0].id, depth), nl=False)
+    sys.exit(ExitCode.OK)
+
+
+def main(argv: list[str] | None = None) -> None:
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover
+        rv = cli.main(args=argv, prog_name="deadcode", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        exc.show()
+        sys.exit(ExitCode.USAGE_ERROR)
+    except click.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        message = " ".join(exc.format_message().split())
+        click.echo(f"deadcode: error: {message}{hint}", err=True)
+        sys.exit(ExitCode.USAGE_ERROR)
+    except click.ClickException as exc:
+        click.echo(f"deadcode: error: {' '.join(exc.format_message().split())}", err=True)
+        sys.exit(ExitCode.USAGE_ERROR)
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("deadcode: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - never a traceback for the user
+        if os.environ.get("DEADCODE_DEBUG"):
+            raise
+        click.echo(f"deadcode: error: internal error: {type(exc).__name__}: {exc} "
+                   f"(set DEADCODE_DEBUG=1 for the traceback)", err=True)
+        sys.exit(ExitCode.USAGE_ERROR)
+    sys.exit(rv if isinstance(rv, int) else ExitCode.OK)

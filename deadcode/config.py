@@ -72,7 +72,7 @@ class Config:
     dispatch_maps: tuple[str, ...] = ()
     trigger_sources: tuple[str, ...] = ()
     plugins: dict[str, bool] = field(default_factory=dict)
-    conventions: tuple[dict, ...] = ()   # {"suffix": str, "of_kinds": tuple[str, ...]}
+    conventions: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (suffix, of_kinds)
     test_paths: tuple[str, ...] = ()
     max_file_size: int | None = None
     report_dir: str | None = None        # already joined to the config file's folder
@@ -116,16 +116,47 @@ def parse_config(text: str, path: str = CONFIG_NAME, known_plugins: set[str] | N
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(f"{path}{line}: invalid YAML: {problem}") from None
+    except (ValueError, TypeError, OverflowError) as exc:   # e.g. a date like 2024-13-01
+        line = _bad_scalar_line(text)
+        raise ConfigError(f"{path}{line}: invalid value: {exc}") from None
     return _Checker(path, known_plugins).config(data, node)
+
+
+def _bad_scalar_line(text: str) -> str:
+    """``:LINE`` of the first scalar that safe_load cannot construct, or ``""``."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:  # pragma: no cover - safe_load would have said so
+        return ""
+    stack = [root] if root is not None else []
+    seen: set[int] = set()   # aliases share nodes: visit each once (no "billion laughs")
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node, deep=True)
+            except Exception:  # noqa: BLE001 - any failure is the one we look for
+                return f":{node.start_mark.line + 1}"
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in reversed(node.value):
+                stack.extend((v, k))
+    return ""
 
 
 def _describe(value) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
-    if isinstance(value, (int, float, str, _dt.date)):
+        return str(value).lower()
+    if isinstance(value, str):
         return f"'{value}'"
+    if isinstance(value, (int, float, _dt.date)):
+        return str(value)
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -180,7 +211,7 @@ class _Checker:
         if value is None:
             return []
         if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"'{key}' must be a list, got {_describe(value)}")
+            raise self.fail(node, f"{key} must be a list, got {_describe(value)}")
         nodes = node.value if len(node.value) == len(value) else [node] * len(value)
         return list(zip(value, nodes))
 
@@ -260,7 +291,7 @@ class _Checker:
             out[name] = on
         return out
 
-    def conventions(self, value, node) -> tuple[dict, ...]:
+    def conventions(self, value, node) -> tuple[tuple[str, tuple[str, ...]], ...]:
         out = []
         for i, (item, inode) in enumerate(self.items(value, node, "conventions")):
             what = f"conventions[{i}]"
@@ -274,5 +305,5 @@ class _Checker:
                 if k not in KINDS:
                     raise self.fail(knode, f"unknown kind '{k}' in {what}.of_kinds "
                                            f"(expected one of {', '.join(KINDS)})")
-            out.append({"suffix": suffix, "of_kinds": kinds})
+            out.append((suffix, kinds))
         return tuple(out)

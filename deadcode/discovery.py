@@ -1,8 +1,13 @@
 """Find the files of a repository and give each one a role and a language.
 
 In a git work tree the files are the ones git tracks plus untracked ones it does
-not ignore; elsewhere the tree is walked. Symlinks are never followed out of the
-root, and a symlinked directory loop is entered only once.
+not ignore; elsewhere the tree is walked. Either way the scanned tree is only
+read: git runs with the repository's fsmonitor hook and optional index writes
+switched off. Symlinked folders are never entered (git does not enter them
+either; their targets inside the root are scanned where they are), a symlink
+pointing outside the root or nowhere is skipped with its reason, and a symlink
+to a file that is scanned anyway is skipped as a duplicate. FIFOs, sockets and
+devices are never opened for reading in a way that could block.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -36,6 +42,7 @@ RUBY_SHEBANG = re.compile(rb"^#!.*\bruby\b")
 TEST_DIRS = ("spec/", "test/", "features/")
 TEST_PATTERNS = re.compile(
     r"(^|/)(spec|test|features)/|(^|/)factories/|_spec\.rb$|_test\.rb$|(^|/)test_helper\.rb$"
+    r"|_preview\.rb$|(^|/)(mailer_)?previews/"   # mailer and component previews
 )
 APP_PATTERNS = re.compile(r"(^|/)(app|lib|components|packs|engines|gems)/")
 SCRIPT_PATTERNS = re.compile(r"(^|/)(bin|script)/|(^|/)lib/tasks/|\.rake$|(^|/)Rakefile$")
@@ -52,6 +59,45 @@ class DiscoveryResult:
 
 class DiscoveryError(Exception):
     """The scan root cannot be used (one-line message)."""
+
+
+def read_regular_file(abspath: str, limit: int | None = None) -> tuple[bytes | None, str | None]:
+    """The bytes of a regular file, or why it was not read.
+
+    Opens without blocking (a FIFO named ``x.rb`` must not hang the scan), checks
+    the opened file is a regular one, and reads at most ``limit`` bytes.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+        | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(abspath, flags)
+    except FileNotFoundError:
+        return None, "vanished before it could be read"
+    except PermissionError:
+        return None, "permission denied"
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, "not a regular file"
+        if limit is not None and st.st_size > limit:
+            return None, f"larger than {limit} bytes ({st.st_size} bytes)"
+        chunks = []
+        size = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if limit is not None and size > limit:
+                return None, f"larger than {limit} bytes (grew while being read)"
+        return b"".join(chunks), None
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    finally:
+        os.close(fd)
 
 
 def classify_path(path: str, test_patterns: tuple[str, ...] = ()) -> Role:
@@ -87,16 +133,31 @@ def language_of(path: str, abspath: str) -> str | None:
     if name.lower().endswith(TEXT_EXTS) or any(fnmatch.fnmatch(name, p) for p in TEXT_NAME_PATTERNS):
         return "text"
     if "." not in name:
-        try:
-            with open(abspath, "rb") as fh:
-                head = fh.read(128)
-        except OSError:
+        head = _read_head(abspath)
+        if head is None:
             return None
         if RUBY_SHEBANG.match(head):
             return "ruby"
         if head.startswith(b"#!"):
             return "text"
     return None
+
+
+def _read_head(abspath: str, n: int = 128) -> bytes | None:
+    """The first bytes of a regular file; None for anything else (never blocks)."""
+    try:
+        fd = os.open(abspath, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, n)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _skip_dir(rel: str, exclude: tuple[str, ...]) -> bool:
@@ -115,25 +176,43 @@ def _is_skipped_path(rel: str) -> bool:
     return "/node_modules/" in rel or "/.git/" in rel
 
 
+# Variables that point git at another repository or index (``git rev-parse
+# --local-env-vars``); set when deadcode runs from a git hook, wrong for the root.
+_GIT_LOCAL_ENV = frozenset({
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CONFIG", "GIT_OBJECT_DIRECTORY", "GIT_DIR",
+    "GIT_WORK_TREE", "GIT_IMPLICIT_WORK_TREE", "GIT_GRAFT_FILE", "GIT_INDEX_FILE",
+    "GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_PREFIX", "GIT_INTERNAL_SUPER_PREFIX",
+    "GIT_SHALLOW_FILE", "GIT_COMMON_DIR",
+})
+
+
+def _git(root: str, *args: str, timeout: int) -> subprocess.CompletedProcess | None:
+    """Run a read-only git command in ``root``; None when git is missing or fails.
+
+    The scanned repository's own config must not run anything: ``core.fsmonitor``
+    names a command git would execute, so it is switched off here (command-line
+    ``-c`` wins over every config file), and optional index writes are disabled.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCAL_ENV}
+    env["GIT_OPTIONAL_LOCKS"] = "0"
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    cmd = ["git", "--no-optional-locks", "-c", "core.fsmonitor=false",
+           "-c", "core.untrackedCache=false", "-C", root, *args]
+    try:
+        out = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env,
+                             stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out if out.returncode == 0 else None
+
+
 def _git_files(root: str) -> list[str] | None:
     """Files git tracks plus untracked, unignored ones; None when not a git work tree."""
-    try:
-        top = subprocess.run(
-            ["git", "-C", root, "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, timeout=30,
-        )
-    except (OSError, subprocess.SubprocessError):
+    if _git(root, "rev-parse", "--show-toplevel", timeout=30) is None:
         return None
-    if top.returncode != 0:
-        return None
-    try:
-        out = subprocess.run(
-            ["git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
-            capture_output=True, timeout=120,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if out.returncode != 0:
+    out = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".",
+               timeout=120)
+    if out is None:
         return None
     files = []
     for raw in out.stdout.split(b"\0"):
@@ -143,29 +222,32 @@ def _git_files(root: str) -> list[str] | None:
 
 
 def _walk_files(root: str, exclude: tuple[str, ...]) -> list[str]:
-    real_root = os.path.realpath(root)
-    seen_dirs: set[str] = set()
+    """Every file and symlink under ``root``; symlinked folders are listed, not entered."""
+    seen_dirs: set[tuple[int, int]] = set()
     files: list[str] = []
 
     def walk(abs_dir: str, rel_dir: str) -> None:
-        real = os.path.realpath(abs_dir)
-        if real in seen_dirs:
-            return
-        seen_dirs.add(real)
         try:
-            entries = sorted(os.scandir(abs_dir), key=lambda e: e.name)
+            st = os.stat(abs_dir)
+        except OSError:
+            return
+        if (st.st_dev, st.st_ino) in seen_dirs:   # a bind mount looping back
+            return
+        seen_dirs.add((st.st_dev, st.st_ino))
+        try:
+            with os.scandir(abs_dir) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError:
             return
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
             try:
-                is_dir = entry.is_dir(follow_symlinks=True)
+                if entry.is_symlink():
+                    files.append(rel)   # discover_files decides what a link is worth
+                    continue
+                is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 continue
-            if entry.is_symlink():
-                target = os.path.realpath(entry.path)
-                if not (target == real_root or target.startswith(real_root + os.sep)):
-                    continue
             if is_dir:
                 if not _skip_dir(rel, exclude):
                     walk(entry.path, rel)
@@ -174,6 +256,15 @@ def _walk_files(root: str, exclude: tuple[str, ...]) -> list[str]:
 
     walk(root, "")
     return files
+
+
+def _inside(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _printable(rel: str) -> str:
+    """A path that was not valid UTF-8, with the bad bytes replaced, for the report."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def discover_files(
@@ -200,6 +291,8 @@ def discover_files(
     if names is None:
         names = _walk_files(root_abs, exclude)
     result = DiscoveryResult()
+    real_dirs: dict[str, str] = {}
+    links: list[tuple[SourceFile, str]] = []    # (link, repo-relative target)
     for rel in names:
         if _is_skipped_path(rel):
             continue
@@ -208,31 +301,70 @@ def discover_files(
         extra = bool(extra_text) and any(fnmatch.fnmatch(rel, p) for p in extra_text)
         if include and not extra and not any(fnmatch.fnmatch(rel, p) for p in include):
             continue
-        abspath = os.path.join(root_abs, *rel.split("/"))
+        try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:
+            result.skipped.append((_printable(rel), "file name is not valid UTF-8"))
+            continue
+        parts = rel.split("/")
+        if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            continue    # not a plain repo-relative path (a hostile index): never read
+        abspath = os.path.join(root_abs, *parts)
+        rel_dir = "/".join(parts[:-1])
+        if rel_dir not in real_dirs:
+            real_dirs[rel_dir] = os.path.realpath(os.path.join(root_abs, *parts[:-1]))
+        if real_dirs[rel_dir] != os.path.join(real_root, *parts[:-1]):
+            result.skipped.append((rel, "inside a symlinked folder (not followed)"))
+            continue
+        link_target = None
         if os.path.islink(abspath):
             target = os.path.realpath(abspath)
-            if not (target == real_root or target.startswith(real_root + os.sep)):
-                result.skipped.append((rel, "symlink pointing outside the scanned root"))
+            # worth a line in the report: a link to a folder, or one named like a source
+            # (named: the target itself is not looked at)
+            noted = extra or language_of(rel, "") is not None
+            if not _inside(target, real_root):
+                if noted or os.path.isdir(target):
+                    result.skipped.append((rel, "symlink pointing outside the scanned root"))
                 continue
-        if os.path.isdir(abspath):
-            continue  # a submodule or a symlink to a directory: git lists it as a file
+            if not os.path.exists(target):
+                if noted:
+                    result.skipped.append((rel, "broken symlink (its target does not exist)"))
+                continue
+            if os.path.isdir(target):
+                continue   # a symlinked folder: its target is scanned where it is
+            link_target = os.path.relpath(target, real_root).replace(os.sep, "/")
+        elif os.path.isdir(abspath):
+            continue  # a submodule: git lists it as a file
         lang = language_of(rel, abspath)
         if lang is None and extra:
             lang = "text"
         if lang is None:
             continue
         try:
-            size = os.stat(abspath).st_size
+            st = os.stat(abspath)
         except FileNotFoundError:
             result.skipped.append((rel, "vanished before it could be read"))
             continue
         except OSError as exc:
             result.skipped.append((rel, f"cannot stat: {exc.strerror or exc}"))
             continue
-        if size > max_size:
-            result.skipped.append((rel, f"larger than {max_size} bytes ({size} bytes)"))
+        if not stat.S_ISREG(st.st_mode):
+            result.skipped.append((rel, "not a regular file"))
             continue
-        result.files.append(SourceFile(rel, abspath, classify_path(rel, test_patterns), lang, size))
+        if st.st_size > max_size:
+            result.skipped.append((rel, f"larger than {max_size} bytes ({st.st_size} bytes)"))
+            continue
+        sf = SourceFile(rel, abspath, classify_path(rel, test_patterns), lang, st.st_size)
+        if link_target is not None:
+            links.append((sf, link_target))
+        else:
+            result.files.append(sf)
+    scanned = {f.path for f in result.files}
+    for sf, target in links:
+        if target in scanned:
+            result.skipped.append((sf.path, f"symlink to {target}, which is scanned itself"))
+        else:
+            result.files.append(sf)
     result.files.sort(key=lambda f: f.path)
     result.skipped.sort()
     return result

@@ -4,16 +4,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import os
+import sqlite3
+import stat
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from . import __version__
-from .cache import FactsCache
+from .cache import FactsCache, content_key, decode_facts, default_cache_dir, encode_facts, open_reader
 from .classify import Classification, classify
-from .discovery import DiscoveryResult, discover_files
-from .extract import extract_file
+from .discovery import DiscoveryResult, discover_files, read_regular_file
+from .extract import _query, extract_file
 from .graph import Graph, build_graph
 from .index import Index, IndexOptions, build_index, parse_gems
 from .model import FileFacts, SourceFile
@@ -45,109 +49,289 @@ class ScanResult:
     partial: list[tuple[str, str]]
     timings: dict[str, float]
     files_scanned: int
+    notes: list[str] = field(default_factory=list)   # e.g. why the cache was not used
 
 
-def read_source(f: SourceFile) -> tuple[bytes | None, str | None]:
-    """The bytes of a file, or a reason it was skipped."""
-    try:
-        with open(f.abspath, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError:
-        return None, "vanished before it could be read"
-    except PermissionError:
-        return None, "permission denied"
-    except OSError as exc:
-        return None, f"cannot read: {exc.strerror or exc}"
+def read_source(f: SourceFile, limit: int | None = None) -> tuple[bytes | None, str | None]:
+    """The bytes of a file, or a reason it was skipped (never blocks, at most ``limit``)."""
+    data, reason = read_regular_file(f.abspath, limit)
+    if data is None:
+        return None, reason
     if b"\0" in data[:8192] or (b"\0" in data and f.lang != "text"):
         return None, "binary file (contains NUL bytes)"
     return data, None
 
 
-def _extract_one(args) -> tuple[str, FileFacts | None, str | None, str | None]:
-    """Worker: (path, facts, skip reason, content hash)."""
-    path, abspath, lang, role, cache_key_only = args
-    f = SourceFile(path, abspath, role, lang)
-    data, reason = read_source(f)
-    if data is None:
-        return path, None, reason, None
+def as_utf8(data: bytes) -> tuple[bytes, str]:
+    """Valid UTF-8 for the parser, and a note when bytes had to be replaced.
+
+    Invalid bytes become U+FFFD; newlines are untouched, so line numbers hold.
+    """
+    try:
+        data.decode("utf-8")
+        return data, ""
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        fixed = data.decode("utf-8", "replace").encode("utf-8")
+        return fixed, f"not valid UTF-8 (from line {line}); invalid bytes replaced"
+
+
+# --- worker side ------------------------------------------------------------
+
+_WORKER: dict = {"salt": None, "db_path": None, "db": None}
+_RACY_NS = 3_000_000_000   # a file changed this recently may change again unseen by stat
+
+
+def _stat_sig(abspath: str) -> tuple[int, int, int, int] | None:
+    """(size, mtime_ns, ctime_ns, inode) of a regular file, else None."""
+    try:
+        st = os.stat(abspath)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _extract_data(path: str, lang: str, data: bytes) -> tuple[FileFacts | None, str | None]:
+    data, enc_note = as_utf8(data)
     try:
         facts = extract_file(path, lang, data)
     except RecursionError:
-        return path, None, "too deeply nested to parse", None
+        return None, "too deeply nested to parse"
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop a scan
-        return path, None, f"could not be analysed ({type(exc).__name__})", None
-    return path, facts, None, None
+        return None, f"could not be analysed ({type(exc).__name__})"
+    if enc_note:
+        facts = dataclasses.replace(facts, note="; ".join(n for n in (enc_note, facts.note) if n))
+    return facts, None
 
 
-def _extract_batch(batch):
-    return [_extract_one(a) for a in batch]
+def _process(item, salt: bytes | None, lookup, encode: bool):
+    """Read, key, look up or extract one file.
+
+    Returns (path, facts | None, blob | None, skip reason, content key, stat, fresh):
+    ``blob`` is the encoded facts (always when ``encode``), ``fresh`` says they were
+    extracted now rather than found in the cache.
+    """
+    path, abspath, lang, role, limit = item
+    sig = _stat_sig(abspath) if salt is not None else None   # before reading: a later write shows
+    data, reason = read_source(SourceFile(path, abspath, role, lang), limit)
+    if data is None:
+        return path, None, None, reason, None, None, False
+    key = None
+    if salt is not None:
+        key = content_key(salt, path, lang, data)
+        blob = lookup(key) if lookup is not None else None
+        if blob is not None:
+            return path, None, blob, None, key, sig, False
+    facts, reason = _extract_data(path, lang, data)
+    if facts is None:
+        return path, None, None, reason, None, None, False
+    blob = encode_facts(facts) if encode or key is not None else None
+    return path, (None if encode else facts), blob, None, key, sig, True
 
 
-def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, progress=None
+def _worker_init(salt: bytes | None, db_path: str | None) -> None:
+    # Workers keep nothing between files; cyclic garbage collection only costs time.
+    gc.disable()
+    _WORKER.update(salt=salt, db_path=db_path, db=None)
+    try:
+        _query()   # compile the queries while the parent is still busy
+    except Exception:  # noqa: BLE001 - reported per file instead
+        pass
+
+
+def _worker_lookup(key: str) -> bytes | None:
+    db = _WORKER["db"]
+    if db is None:
+        if not _WORKER["db_path"]:
+            return None
+        db = _WORKER["db"] = open_reader(_WORKER["db_path"])
+        if db is None:
+            _WORKER["db_path"] = None
+            return None
+    try:
+        row = db.execute("SELECT value FROM blobs WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row is not None else None
+
+
+def _work_batch(batch):
+    salt = _WORKER["salt"]
+    return [_process(item, salt, _worker_lookup if salt is not None else None, True)
+            for item in batch]
+
+
+# --- parent side ------------------------------------------------------------
+
+def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, progress=None,
+                max_size: int | None = None, root: str | None = None,
                 ) -> tuple[dict[str, FileFacts], list[tuple[str, str]], dict[str, float]]:
-    facts: dict[str, FileFacts] = {}
-    skipped: list[tuple[str, str]] = []
-    todo: list[tuple[SourceFile, str | None, bytes | None]] = []
+    """Facts of every file, in ``files`` order, from the cache or extracted in parallel.
+
+    With a cache, a file whose (size, mtime_ns, ctime_ns, inode) match the root's
+    manifest is not read again: its facts are fetched by the content key recorded
+    for it. Every other file is read and hashed, and looked up by content before it
+    is extracted. Entries are only recorded for files unchanged for a few seconds
+    before the scan, so a write within the same timestamp tick is never missed.
+    """
     t0 = time.perf_counter()
-    if cache is not None:
-        for f in files:
-            data, reason = read_source(f)
-            if data is None:
-                skipped.append((f.path, reason))
+    start_ns = time.time_ns()
+    n = len(files)
+    results: list[FileFacts | None] = [None] * n
+    reasons: list[str | None] = [None] * n
+    entries: dict[str, tuple] = {}          # the new manifest
+    salt = cache.salt if cache is not None and cache.db is not None else None
+    manifest = cache.manifest(root) if salt is not None and root else {}
+
+    pool = None
+    parallel = jobs > 1 and n > 200
+    if parallel and not manifest:
+        # nothing known yet: let the workers start (and compile queries) right away
+        pool = _start_pool(jobs, salt, cache)
+
+    todo: list[int] = []
+    by_key: dict[str, list[int]] = {}
+    if manifest:
+        for i, f in enumerate(files):
+            m = manifest.get(f.path)
+            if m is not None and m[0] == f.lang:
+                sig = _stat_sig(f.abspath)
+                if sig is not None and sig == tuple(m[1:5]) \
+                        and (max_size is None or sig[0] <= max_size):
+                    by_key.setdefault(m[5], []).append(i)
+                    continue
+            todo.append(i)
+        blobs = cache.get_blobs(by_key)
+        for key, idxs in by_key.items():
+            blob = blobs.get(key)
+            fx = decode_facts(blob) if blob is not None else None
+            if fx is None:
+                todo.extend(idxs)
                 continue
-            key = cache.key(f.path, f.lang, data)
-            hit = cache.get(key)
-            if hit is not None:
-                facts[f.path] = hit
-            else:
-                todo.append((f, key, data))
+            for i in idxs:
+                results[i] = fx
+                f = files[i]
+                entries[f.path] = manifest[f.path]
+        todo.sort()
+        if cache is not None:
+            cache.hits += n - len(todo)
     else:
-        todo = [(f, None, None) for f in files]
+        todo = list(range(n))
     t_cache = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    results = []
-    if jobs > 1 and len(todo) > 200:
-        chunk = max(16, len(todo) // (jobs * 8))
-        batches = [
-            [(f.path, f.abspath, f.lang, f.role, False) for f, _, _ in todo[i:i + chunk]]
-            for i in range(0, len(todo), chunk)
-        ]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            done = 0
-            for out in pool.map(_extract_batch, batches):
-                results.extend(out)
+    t_decode = 0.0
+    items = [(files[i].path, files[i].abspath, files[i].lang, files[i].role, max_size) for i in todo]
+    outs = []
+    if parallel and len(todo) > 200:
+        if pool is None:
+            pool = _start_pool(jobs, salt, cache)
+        chunk = min(512, max(16, len(items) // (jobs * 16)))
+        batches = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+        done = 0
+        try:
+            for out in pool.map(_work_batch, batches):
+                td = time.perf_counter()
+                for r in out:
+                    outs.append((r, decode_facts(r[2]) if r[2] is not None else None))
+                t_decode += time.perf_counter() - td
                 done += len(out)
                 if progress:
-                    progress(done, len(todo))
+                    progress(done, len(items))
+        finally:
+            pool.shutdown()
     else:
-        for i, (f, _, _) in enumerate(todo):
-            results.append(_extract_one((f.path, f.abspath, f.lang, f.role, False)))
-            if progress and i % 200 == 0:
-                progress(i, len(todo))
-    keys = {f.path: key for f, key, _ in todo}
-    for path, fx, reason, _ in results:
+        if pool is not None:
+            pool.shutdown()
+        lookup = (lambda k: cache.get_blobs([k]).get(k)) if salt is not None else None
+        for j, item in enumerate(items):
+            r = _process(item, salt, lookup, False)
+            fx = r[1]
+            if fx is None and r[2] is not None:
+                fx = decode_facts(r[2])
+            outs.append((r, fx))
+            if progress and j % 200 == 0:
+                progress(j, len(items))
+    for i, ((path, _, blob, reason, key, sig, fresh), fx) in zip(todo, outs):
+        if fx is None and reason is None:
+            # an unreadable cache entry: extract again, here
+            r = _process(items[todo.index(i)], None, None, False)
+            fx, reason = r[1], r[3]
+            fresh = fx is not None
+            blob = encode_facts(fx) if fx is not None and key is not None else None
         if fx is None:
-            skipped.append((path, reason or "skipped"))
+            reasons[i] = reason or "skipped"
             continue
-        facts[path] = fx
-        if cache is not None and keys.get(path):
-            cache.put(keys[path], fx)
-    t_extract = time.perf_counter() - t1
+        results[i] = fx
+        if key is None:
+            continue
+        if fresh:
+            cache.put_blob(key, blob)
+        if sig is not None and sig[1] < start_ns - _RACY_NS and sig[2] < start_ns - _RACY_NS:
+            entries[path] = (files[i].lang,) + sig + (key,)
+    if cache is not None:
+        cache.misses += sum(1 for _, fx in outs if fx is not None)
+    t_extract = time.perf_counter() - t1 - t_decode
+
+    t2 = time.perf_counter()
     if cache is not None:
         cache.flush()
-    return facts, skipped, {"cache_lookup": t_cache, "extract": t_extract}
+        if salt is not None and root and entries != manifest:
+            cache.save_manifest(root, entries)
+    t_write = time.perf_counter() - t2
+
+    facts: dict[str, FileFacts] = {}
+    skipped: list[tuple[str, str]] = []
+    for f, fx, reason in zip(files, results, reasons):
+        if fx is not None:
+            facts[f.path] = fx
+        else:
+            skipped.append((f.path, reason or "skipped"))
+    return facts, skipped, {"cache_lookup": t_cache, "extract": t_extract,
+                            "decode": t_decode, "cache_write": t_write}
+
+
+def _start_pool(jobs: int, salt: bytes | None, cache: FactsCache | None) -> ProcessPoolExecutor:
+    db_path = cache.path if salt is not None and cache is not None else None
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
+                               initargs=(salt, db_path))
+
+
+def _inside(path: str, root: str) -> bool:
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _read_small(root: str, name: str) -> str | None:
-    try:
-        with open(os.path.join(root, name), encoding="utf-8", errors="replace") as fh:
-            return fh.read(2_000_000)
-    except OSError:
+    """A file at the root (Gemfile.lock), if it is a regular file inside the root."""
+    path = os.path.join(root, name)
+    if not _inside(path, root):
         return None
+    data, _ = read_regular_file(path, 10_000_000)
+    return data.decode("utf-8", "replace") if data is not None else None
 
 
 def run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
+    """Scan ``root``.
+
+    The scan builds millions of small, long-lived objects and no reference cycles
+    worth collecting, so the cyclic garbage collector is paused while it runs (it
+    would otherwise walk the whole growing heap again and again), and what the scan
+    built is then moved out of its sight (``gc.freeze``) before it is resumed.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_scan(root, options)
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
     options = options or ScanOptions()
     timings: dict[str, float] = {}
     t = time.perf_counter()
@@ -158,9 +342,18 @@ def run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
 
     jobs = options.jobs or os.cpu_count() or 1
     cache = None
+    notes: list[str] = []
     if options.cache_dir != "":
-        cache = FactsCache(options.cache_dir, __version__)
-    facts, skipped, t_ex = extract_all(discovery.files, jobs, cache, options.progress)
+        cache_dir = options.cache_dir or default_cache_dir()
+        if _inside(cache_dir, root):
+            # never write into the scanned tree, and never unpickle what it ships
+            notes.append(f"cache not used: {cache_dir} is inside the scanned folder")
+        else:
+            cache = FactsCache(cache_dir, __version__)
+    facts, skipped, t_ex = extract_all(discovery.files, jobs, cache, options.progress,
+                                       max_size=options.max_size, root=os.path.abspath(root))
+    if cache is not None and cache.error:
+        notes.append(cache.error)
     timings.update(t_ex)
 
     t = time.perf_counter()
@@ -180,14 +373,18 @@ def run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
     partial = []
     for path in sorted(facts):
         fx = facts[path]
+        reasons = []
         if fx.error_regions:
-            partial.append((path, f"{fx.error_regions} syntax error region"
-                                  f"{'s' if fx.error_regions != 1 else ''}; kept what parsed"))
-        elif fx.note:
-            partial.append((path, fx.note))
+            reasons.append(f"{fx.error_regions} syntax error region"
+                           f"{'s' if fx.error_regions != 1 else ''}; kept what parsed")
+        if fx.note:
+            reasons.append(fx.note)
+        if reasons:
+            partial.append((path, "; ".join(reasons)))
     partial += index.partial
     all_skipped = sorted(set(discovery.skipped) | set(skipped) | set(index.skipped))
     return ScanResult(
         root=root, discovery=discovery, index=index, graph=graph, classification=classification,
         skipped=all_skipped, partial=sorted(partial), timings=timings, files_scanned=len(files),
+        notes=notes,
     )

@@ -1,0 +1,32 @@
+"""Reporters: one function per ``--format``, each rendering the report dict to a string.
+
+``FORMATS`` is the registry the CLI reads: format name -> (module, function,
+file extension used with ``--output-dir``). Modules are imported on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Callable, NamedTuple
+
+
+class Format(NamedTuple):
+    module: str        # module of this package
+    function: str      # render function: report dict -> str (text also takes color=)
+    extension: str     # file name under --output-dir is deadcode.<extension>
+
+
+FORMATS: dict[str, Format] = {
+    "text": Format("text", "render_text", "txt"),
+    "json": Format("data", "render_json", "json"),
+    "html": Format("html", "render_html", "html"),
+    "markdown": Format("markdown", "render_markdown", "md"),
+    "sarif": Format("sarif", "render_sarif", "sarif"),
+    "github": Format("github", "render_github", "github.txt"),
+}
+
+
+def renderer(name: str) -> Callable[..., str]:
+    """The render function of a format name (a key of ``FORMATS``)."""
+    fmt = FORMATS[name]
+    return getattr(import_module(f".{fmt.module}", __name__), fmt.function)

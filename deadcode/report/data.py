@@ -49,7 +49,8 @@ def _file_lines(result, path: str) -> int:
 def build_report(result, *, runtime: dict | None = None, root_label: str | None = None,
                  extra_candidates: list[Candidate] | None = None,
                  seen_at_runtime: list[Candidate] | None = None,
-                 baseline: dict | None = None) -> dict:
+                 baseline: dict | None = None, stale_keeps: list[dict] | None = None,
+                 expired_keeps: list[dict] | None = None) -> dict:
     """The report dict for a ``ScanResult``."""
     cands = list(result.classification.candidates) + list(extra_candidates or [])
     cands.sort(key=lambda c: (KINDS.index(c.definition.kind) if c.definition.kind in KINDS else 99,
@@ -99,6 +100,8 @@ def build_report(result, *, runtime: dict | None = None, root_label: str | None 
         "candidates": out_cands,
         "seen_at_runtime": [candidate_dict(c) for c in (seen_at_runtime or [])],
         "kept": kept,
+        "stale_keeps": list(stale_keeps or []),
+        "expired_keeps": list(expired_keeps or []),
         "runtime": runtime,
     }
     if baseline is not None:

@@ -60,6 +60,16 @@ def render_text(report: dict, color: bool = False) -> str:
         for k in report["kept"]:
             lines.append(f"  {k['file']}:{k['line']}  {k['name']}  {k['reason']}")
         lines.append("")
+    if report.get("stale_keeps"):
+        lines.append(c("kind", f"Stale keeps ({len(report['stale_keeps'])})"))
+        for k in report["stale_keeps"]:
+            lines.append(f"  {k['origin']}  {k['name']}  matches no definition; remove it ({k['reason']})")
+        lines.append("")
+    if report.get("expired_keeps"):
+        lines.append(c("kind", f"Expired keeps ({len(report['expired_keeps'])})"))
+        for k in report["expired_keeps"]:
+            lines.append(f"  {k['origin']}  {k['name']}  expired {k['until']}, no longer applied ({k['reason']})")
+        lines.append("")
     rt = report.get("runtime")
     if rt:
         w = rt.get("window") or {}
