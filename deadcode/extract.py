@@ -331,8 +331,14 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     # -- calls: encode args once ------------------------------------------------
     enc_calls = []
     via_by_start: dict[int, str] = {}
+    for start, end, body_start, written, kind, node, sup in frames:
+        if sup is not None:
+            via_by_start[sup.start_byte] = "superclass"
     for node, recv, method, args, block in calls:
         enc_args = tuple(_encode(a) for a in args.named_children) if args is not None else ()
+        if method in ("include", "extend", "prepend") and args is not None:
+            for a in args.named_children:
+                via_by_start[a.start_byte] = method
         recv_text = None
         if recv is not None:
             if recv.type in ("constant", "scope_resolution"):

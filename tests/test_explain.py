@@ -195,7 +195,7 @@ flowchart LR
   root -->|"route: resources :invoices, only: [:index]"| const_InvoicesController
   action_InvoicesController_archive -->|"action of"| const_InvoicesController
   action_InvoicesController_index -->|"action of"| const_InvoicesController
-  const_InvoicesController -->|"constant"| const_ApplicationController
+  const_InvoicesController -->|"superclass"| const_ApplicationController
   const_InvoicesController -->|"perform_async"| const_ExportWorker
   classDef dead fill:#fdd,stroke:#c33
   style const_ExportWorker stroke-width:3px
