@@ -113,10 +113,11 @@ def test_controller_extras_rescue_from_and_action_endpoint(check):
 def test_headless_pundit_policy(check):
     check({
         "config/routes.rb": "Rails.application.routes.draw do\n  resources :reports, only: [:index]\nend\n",
-        "app/controllers/reports_controller.rb": "class ReportsController < ApplicationController\n  def index\n    authorize :dashboard, :show?\n  end\nend\n",
+        "app/controllers/reports_controller.rb": "class ReportsController < ApplicationController\n  def index\n    authorize :dashboard, :show?\n    authorize CourtReport\n  end\nend\n",
         "app/policies/dashboard_policy.rb": "class DashboardPolicy; end\n",
+        "app/policies/court_report_policy.rb": "class CourtReportPolicy; end\n",
         "app/policies/stale_policy.rb": "class StalePolicy; end\n",
-    }, dead=["StalePolicy"], live=["DashboardPolicy"])
+    }, dead=["StalePolicy"], live=["DashboardPolicy", "CourtReportPolicy"])
 
 
 def test_namespace_const_get_makes_members_low(check):

@@ -552,6 +552,9 @@ class PunditPlugin(Plugin):
         first = call.args[0]
         if first[0] == "sym":
             yield CallRef(inflect.camelize(first[1]) + "Policy", "string", f"{call.method} :{first[1]}")
+        elif first[0] == "const":
+            # authorize CaseCourtReport -> CaseCourtReportPolicy (the class need not be a model)
+            yield CallRef(first[1].lstrip(":") + "Policy", "string", f"{call.method} {first[1]}")
         elif first[0] == "array":
             parts = [inflect.camelize(x[1]) for x in first[1] if x[0] == "sym"]
             if parts:
