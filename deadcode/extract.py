@@ -744,19 +744,29 @@ _TolerantLoader.add_multi_constructor("!", _tolerant)
 _TolerantLoader.add_multi_constructor("tag:", _tolerant)
 
 
-def _scalars(data, out: list, depth: int = 0) -> None:
+def _scalars(data, out: list, depth: int = 0, seen: set | None = None) -> None:
+    """Every string of parsed YAML/JSON. Containers shared through YAML aliases are
+    walked once (an alias bomb of a few hundred bytes would otherwise expand to 10**8)."""
     if depth > 200:
         return
     if isinstance(data, str):
         out.append(data)
-    elif isinstance(data, dict):
+        return
+    if not isinstance(data, (dict, list, tuple)):
+        return
+    if seen is None:
+        seen = set()
+    if id(data) in seen:
+        return
+    seen.add(id(data))
+    if isinstance(data, dict):
         for k, v in data.items():
             if isinstance(k, str):
                 out.append(k)
-            _scalars(v, out, depth + 1)
-    elif isinstance(data, (list, tuple)):
+            _scalars(v, out, depth + 1, seen)
+    else:
         for v in data:
-            _scalars(v, out, depth + 1)
+            _scalars(v, out, depth + 1, seen)
 
 
 def _line_of(text: str, needle: str, default: int = 1) -> int:
@@ -789,11 +799,15 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""
             note = f"invalid YAML{where}; scanned as plain text"
+        except RecursionError:
+            note = "YAML nested too deeply to parse; scanned as plain text"
     elif lower.endswith(".json"):
         try:
             structured = json.loads(text)
         except ValueError as exc:
             note = f"invalid JSON at line {getattr(exc, 'lineno', '?')}; scanned as plain text"
+        except RecursionError:
+            note = "JSON nested too deeply to parse; scanned as plain text"
     seen: set[tuple[str, str]] = set()
 
     def add(name: str, kind: str, line: int, via: str) -> None:

@@ -21,16 +21,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _read(index: "Index", rel: str, limit: int = 5_000_000) -> bytes | None:
+    """A file a plugin needs whole (routes, structure.sql, inflections): only a regular
+    file inside the root, never blocking on a FIFO."""
+    from ..discovery import read_regular_file
+
     path = os.path.join(index.root, *rel.split("/"))
-    try:
-        if os.path.islink(path):
-            real = os.path.realpath(path)
-            if not real.startswith(os.path.realpath(index.root) + os.sep):
-                return None
-        with open(path, "rb") as fh:
-            return fh.read(limit)
-    except OSError:
+    real, root = os.path.realpath(path), os.path.realpath(index.root)
+    if not real.startswith(root.rstrip(os.sep) + os.sep):
         return None
+    return read_regular_file(path, limit)[0]
 
 
 def _inflections(index: "Index") -> inflect.Inflections:
