@@ -36,6 +36,7 @@ SQL_TABLE = re.compile(
     r"""(?i)\b(?:from|join|into|update|table|truncate)\s+[`"']?(?:public\.)?([a-z_][a-z0-9_]*)""")
 CONST_IN_CODE_STRING = re.compile(
     r"(?<![\w:])((?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)+|[A-Z][A-Za-z0-9_]*[a-z][A-Za-z0-9_]*(?=\.[a-z_]\w*))")
+ZEITWERK_PATH = re.compile(r"^[a-z][a-z0-9_]*(?:/[a-z][a-z0-9_]*)+$")
 TASK_ARG_ENV = re.compile(r"\b[A-Z_]+=([\w\-.:]+)")
 PERFORM_METHODS = frozenset({
     "perform_async", "perform_in", "perform_at", "perform_bulk", "perform_later",
@@ -500,6 +501,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
 
     literals_pos = []   # (position, text, line, is_symbol)
     dynamic_ok = b"constantize" in source or b"const_get" in source
+    # "estimators/clair_v2".camelize.constantize: a Zeitwerk path names a constant
+    loader_ok = dynamic_ok or b"camelize" in source or b"classify" in source
     seen_dstrings: set[int] = set()
     for snode, content in strings:
         ctext = _text(content)
@@ -516,6 +519,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 if glob:
                     items.append((snode.start_byte, "pattern", glob, _row(snode), "interpolated constant name"))
             continue
+        if loader_ok and ZEITWERK_PATH.match(ctext):
+            items.append((snode.start_byte, "zeitwerk_path", ctext, _row(snode), "Zeitwerk path"))
         if CONST_PATH.match(ctext):
             items.append((snode.start_byte, "string", ctext, _row(snode), "string"))
         elif " " in ctext or "(" in ctext:

@@ -350,6 +350,12 @@ def build_index(
                     if d.id.startswith("const:") and fnmatch.fnmatchcase(d.name, glob):
                         index.add_reference(source, d.id, r.name, loc, role,
                                             f"dynamic {r.via} of \"{glob}\"", "dynamic")
+            elif r.kind == "zeitwerk_path":
+                from . import inflect
+                const = inflect.camelize(r.name)
+                targets, certainty = index.resolve(const, (), fallback=False)
+                for t in targets:
+                    index.add_reference(source, t, r.name, loc, role, "Zeitwerk path", certainty)
             elif r.kind == "table":
                 nid = f"table:{r.name}"
                 if nid in index.definitions:

@@ -105,3 +105,12 @@ def test_keep_comment_suppresses_and_is_listed(scan_tree):
     assert c == {}
     kept = scan_tree.result.classification.kept
     assert [(d.name, reason) for d, reason, _ in kept] == [("Legacy", "ops console")]
+
+
+def test_zeitwerk_path_string_names_a_constant(scan_tree):
+    c = scan_tree({
+        "app/lib/estimators/clair_v2.rb": "module Estimators\n  class ClairV2; end\nend\n",
+        "app/lib/estimators/clair_v1.rb": "module Estimators\n  class ClairV1; end\nend\n",
+        "config/initializers/estimators.rb": 'ACTIVE = "estimators/clair_v2".camelize.constantize\n',
+    })
+    assert c == {"Estimators::ClairV1": ("class", "unreferenced", "high")}
