@@ -8,6 +8,7 @@ over byte ranges instead of walking parents node by node.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -733,8 +734,13 @@ def _pattern_glob(node) -> str:
 # Text sources
 # ---------------------------------------------------------------------------
 
-class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader that reads unknown tags (CloudFormation's !Sub, !Ref...) as plain data."""
+# libyaml's parser when PyYAML was built with it (several times faster on big locale
+# files); the constructor is still the safe one either way.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TolerantLoader(_SafeBase):
+    """Safe loader that reads unknown tags (CloudFormation's !Sub, !Ref...) as plain data."""
 
 
 def _tolerant(loader, suffix, node):
@@ -749,11 +755,14 @@ _TolerantLoader.add_multi_constructor("!", _tolerant)
 _TolerantLoader.add_multi_constructor("tag:", _tolerant)
 
 
+MAX_STRUCTURE_DEPTH = 200
+
+
 def _scalars(data, out: list, depth: int = 0, seen: set | None = None) -> None:
     """Every string of parsed YAML/JSON. Containers shared through YAML aliases are
     walked once (an alias bomb of a few hundred bytes would otherwise expand to 10**8)."""
-    if depth > 200:
-        return
+    if depth > MAX_STRUCTURE_DEPTH:
+        raise RecursionError("nested too deeply")
     if isinstance(data, str):
         out.append(data)
         return
@@ -782,17 +791,15 @@ def _line_of(text: str, needle: str, default: int = 1) -> int:
 def extract_text(source: bytes, path: str = "") -> FileFacts:
     text = source.decode("utf-8", "replace")
     words: dict[str, int] = {}
+    first_line = words.setdefault
     for lineno, line in enumerate(text.split("\n"), 1):
-        for m in TEXT_TOKEN.finditer(line):
-            tok = m.group(0).rstrip(".:-")
-            if not tok:
-                continue
-            if tok not in words:
-                words[tok] = lineno
-            if len(tok) > 1 and TOKEN_PARTS.search(tok):
+        for tok in TEXT_TOKEN.findall(line):
+            tok = tok.rstrip(".:-")
+            first_line(tok, lineno)
+            if len(tok) > 1 and ("." in tok or ":" in tok or "-" in tok):
                 for part in TOKEN_PARTS.split(tok):
-                    if part and part not in words:
-                        words[part] = lineno
+                    first_line(part, lineno)
+    words.pop("", None)
     refs: list[RawReference] = []
     note = ""
     lower = path.lower()
@@ -821,17 +828,32 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
         seen.add((kind, name))
         refs.append(RawReference(name, kind, line, (), None, via))
 
+    scalars: list[str] = []
     if structured is not None:
-        scalars: list[str] = []
-        _scalars(structured, scalars)
+        try:
+            _scalars(structured, scalars)
+        except RecursionError:
+            kind = "JSON" if lower.endswith(".json") else "YAML"
+            note = f"{kind} nested deeper than {MAX_STRUCTURE_DEPTH} levels; scanned as plain text"
+            structured = None
+    if structured is not None:
+        via = "string in JSON" if lower.endswith(".json") else "string in YAML"
+        newlines = None
         for s in scalars:
             s2 = s.strip()
             if CONST_PATH.match(s2):
-                add(s2.lstrip(":"), "string", _line_of(text, s2), "string in " + ("YAML" if structured is not None and not lower.endswith(".json") else "JSON"))
+                name, needle, how = s2.lstrip(":"), s2, via
             else:
                 m = CONST_CALL_EXPR.match(s2)
-                if m:
-                    add(m.group(1).lstrip(":"), "string", _line_of(text, m.group(1)), "runner expression")
+                if not m:
+                    continue
+                name, needle, how = m.group(1).lstrip(":"), m.group(1), "runner expression"
+            if ("string", name) in seen:
+                continue
+            if newlines is None:
+                newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+            offset = text.find(needle)
+            add(name, "string", bisect.bisect_left(newlines, offset) + 1 if offset >= 0 else 1, how)
     if structured is None:
         for lineno, line in enumerate(text.split("\n"), 1):
             for m in CONST_IN_TEXT.finditer(line):
