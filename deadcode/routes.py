@@ -251,7 +251,14 @@ class _Interpreter:
             _pos, opts, _ = self.args(node, env)
             self.walk_block(node, scope, env, bind=_Mapper(opts))
         elif method not in _NO_DESCEND:
-            # unknown blocks: a block parameter, if any, stands for the mapper
+            # unknown blocks: a block parameter, if any, stands for the mapper. A `module:`
+            # option scopes controllers as `scope module:` does (versionist's
+            # `api_version(module: "Api::V1") do ... end` and similar gems' DSLs).
+            if node.child_by_field_name("block") is not None:
+                _pos, opts, _ = self.args(node, env)
+                mod = opts.get(Sym("module"))
+                if isinstance(mod, str):
+                    scope = replace(scope, module=_merge_module(scope.module, str(mod)))
             self.walk_block(node, scope, env, bind=_Mapper({}))
 
     def receiver_call(self, node, method: str, recv, scope: _Scope, env: dict) -> None:

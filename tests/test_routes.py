@@ -606,3 +606,15 @@ def test_empty_and_str_source():
     assert r == RoutesResult()
     r = parse_routes('Rails.application.routes.draw do\n  root "a#b"\nend\n')  # type: ignore[arg-type]
     assert pairs(r) == {("AController", "b")}
+
+
+def test_unknown_block_with_module_option_scopes_controllers():
+    src = b'''Rails.application.routes.draw do
+  api_version(module: "Api::V1", path: {value: "api/v1"}) do
+    resources :aspects, only: %i[index]
+  end
+end
+'''
+    r = parse_routes(src)
+    assert [(x.controller, x.action) for x in r.routes] == [("Api::V1::AspectsController", "index")]
+    assert r.warnings == []

@@ -114,3 +114,12 @@ def test_zeitwerk_path_string_names_a_constant(scan_tree):
         "config/initializers/estimators.rb": 'ACTIVE = "estimators/clair_v2".camelize.constantize\n',
     })
     assert c == {"Estimators::ClairV1": ("class", "unreferenced", "high")}
+
+
+def test_concern_class_methods_follow_the_concern(scan_tree):
+    c = scan_tree({
+        "app/models/concerns/taggable.rb": "module Taggable\n  extend ActiveSupport::Concern\n  module ClassMethods\n    def tagged; end\n  end\nend\n",
+        "app/models/post.rb": "class Post\n  include Taggable\nend\n",
+        "config/initializers/p.rb": "Post.tagged\n",
+    })
+    assert c == {}

@@ -59,6 +59,16 @@ class ActiveSupportPlugin(Plugin):
     include_kinds = {"ActiveSupport::Concern": "concern"}
     path_kinds = ((r"(^|/)concerns/", "concern"),)
 
+    def finalize(self, index) -> None:
+        # a concern extends its including class with its ClassMethods module
+        from ..model import Role
+        for d in list(index.definitions.values()):
+            if d.id.startswith("const:") and d.name.endswith("::ClassMethods"):
+                owner = index.definitions.get(f"const:{d.name[:-len('::ClassMethods')]}")
+                if owner is not None:
+                    index.add_reference(owner.id, d.id, d.name, owner.location, Role.APP,
+                                        "ClassMethods of a concern")
+
 
 class RailtiesPlugin(Plugin):
     """Classes the framework itself instantiates by convention."""
