@@ -22,6 +22,7 @@ import networkx as nx
 from .graph import Graph, counts
 from .index import MIGRATION_ROOT, Index
 from .model import ROOT, TEST_ROOT, Candidate, Definition, Role
+from .plugins.core import FRAMEWORK_TASK_NAMESPACES
 
 CANDIDATE_ROLES = {Role.APP}
 STRUCTURAL_VIAS = {"action of", "dispatch map owner"}
@@ -49,12 +50,6 @@ def is_eligible(d: Definition) -> bool:
     return bool(d.roles & CANDIDATE_ROLES) and not (d.roles & {Role.CONFIG, Role.SCRIPT, Role.VIEW})
 
 
-FRAMEWORK_TASK_NAMESPACES = {
-    "db", "assets", "test", "spec", "log", "tmp", "time", "middleware", "routes", "secrets",
-    "credentials", "yarn", "webpacker", "javascript", "css", "active_storage", "action_mailbox",
-    "action_text", "importmap", "zeitwerk", "app", "about", "stats", "notes", "cache_digests",
-    "default", "environment",
-}
 
 
 def _weaker(a: str, b: str) -> str:

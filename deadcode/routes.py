@@ -646,6 +646,23 @@ class _Interpreter:
         else:
             self.warn(node, f"could not evaluate draw name: {self.via(node)}")
 
+    def dsl_use_doorkeeper(self, node, scope: _Scope, env: dict) -> None:
+        """doorkeeper: `use_doorkeeper do controllers authorizations: "oauth2_authorizations" end`."""
+        block = node.child_by_field_name("block")
+        if block is None:
+            return
+        _names, stmts = block_parts(block)
+        for stmt in stmts:
+            if stmt.type != "call":
+                continue
+            m = stmt.child_by_field_name("method")
+            if m is None or _text(m) != "controllers":
+                continue
+            _pos, opts, _ = self.args(stmt, env)
+            for value in opts.values():
+                if isinstance(value, str) and value:
+                    self.add(str(value).lstrip("/"), None, stmt)
+
     def dsl_devise_for(self, node, scope: _Scope, env: dict) -> None:
         _pos, opts, _ = self.args(node, env)
         explicit = opts.get(Sym("controllers"))

@@ -618,3 +618,16 @@ end
     r = parse_routes(src)
     assert [(x.controller, x.action) for x in r.routes] == [("Api::V1::AspectsController", "index")]
     assert r.warnings == []
+
+
+def test_doorkeeper_controllers():
+    src = b'''Rails.application.routes.draw do
+  use_doorkeeper :scope => "oauth2" do
+    controllers :authorizations => "oauth2_authorizations",
+                :applications => "oauth2_applications"
+  end
+end
+'''
+    r = parse_routes(src)
+    assert sorted((x.controller, x.action) for x in r.routes) == [
+        ("Oauth2ApplicationsController", None), ("Oauth2AuthorizationsController", None)]

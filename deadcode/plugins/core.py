@@ -83,7 +83,28 @@ class RailtiesPlugin(Plugin):
     )
 
 
-CORE_PLUGINS = [
+FRAMEWORK_TASK_NAMESPACES = {
+    "db", "assets", "test", "spec", "log", "tmp", "time", "middleware", "routes", "secrets",
+    "credentials", "yarn", "webpacker", "javascript", "css", "active_storage", "action_mailbox",
+    "action_text", "importmap", "zeitwerk", "app", "about", "stats", "notes", "cache_digests",
+    "default", "environment",
+}
+
+
+class RakePlugin(Plugin):
+    """Tasks in the framework's namespaces (db:, assets:...) run through Rails itself:
+    they are entry points, and never candidates."""
+
+    name = "rake"
+
+    def finalize(self, index) -> None:
+        for d in index.definitions.values():
+            if d.kind == "rake_task" and d.name.split(":", 1)[0] in FRAMEWORK_TASK_NAMESPACES:
+                index.add_entry_point(d.id, f"task in the framework namespace {d.name.split(':', 1)[0]}:",
+                                      self.name)
+
+
+CORE_PLUGINS = [RakePlugin, 
     RubyPlugin, ActiveRecordPlugin, ActiveJobPlugin, SidekiqPlugin, ActionMailerPlugin,
     ActionPackPlugin, ActiveSupportPlugin, RailtiesPlugin,
 ]
