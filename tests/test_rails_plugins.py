@@ -155,3 +155,12 @@ def test_previews_are_test_code(check):
     }, dead=["DigestMailer"])
     assert c["DigestMailer"] == ("mailer", "test_only", "high")
     assert "DigestMailerPreview" not in c
+
+
+def test_drawn_route_files_keep_their_namespace(check):
+    check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  namespace :admin do\n    draw :admin\n  end\nend\n",
+        "config/routes/admin.rb": "resources :users, only: [:index]\n",
+        "app/controllers/admin/users_controller.rb": "module Admin\n  class UsersController < ApplicationController\n    def index; end\n  end\nend\n",
+        "app/controllers/users_controller.rb": "class UsersController < ApplicationController\n  def index; end\nend\n",
+    }, dead=["UsersController"], live=["Admin::UsersController", "Admin::UsersController#index"])

@@ -108,9 +108,12 @@ class RoutesPlugin(Plugin):
         routed_any: dict[str, tuple] = {}
         routed_actions: dict[tuple[str, str], tuple] = {}
         catch_all = False
-        pending = [(p, None) for p in self._route_files(index) if p.endswith("config/routes.rb")]
+        files = self._route_files(index)
+        # config/routes.rb first, then the files it draws (with the module active at the
+        # `draw`), then route files nothing draws (engines' own routes) without a scope
+        pending = [(p, None) for p in files if p.endswith("config/routes.rb")]
+        pending += [(p, None) for p in files if not p.endswith("config/routes.rb")]
         done: set[str] = set()
-        others = [p for p in self._route_files(index) if not p.endswith("config/routes.rb")]
         while pending:
             path, scope_module = pending.pop(0)
             if path in done:
@@ -126,8 +129,9 @@ class RoutesPlugin(Plugin):
                 continue
             catch_all = catch_all or result.catch_all
             base = path.rsplit("config/routes", 1)[0]
-            for name, module in result.draw_scopes or [(n, None) for n in result.draws]:
-                pending.append((f"{base}config/routes/{name}.rb", module))
+            drawn = [(f"{base}config/routes/{name}.rb", module)
+                     for name, module in result.draw_scopes or [(n, None) for n in result.draws]]
+            pending[:0] = [d for d in drawn if d[0] not in done]
             for r in result.routes:
                 loc = Location(path, r.line, r.line)
                 if r.action is None:
@@ -138,28 +142,6 @@ class RoutesPlugin(Plugin):
                 targets, certainty = index.resolve(const)
                 for t in targets:
                     index.add_reference("<root>", t, const, Location(path, line, line), Role.CONFIG, "mount")
-        # route files never drawn (engines' own routes, etc.) are read without a scope
-        for path in others:
-            if path not in done:
-                pending.append((path, None))
-        while pending:  # same loop once more for undrawn files
-            path, scope_module = pending.pop(0)
-            if path in done:
-                continue
-            done.add(path)
-            src = _read(index, path)
-            if src is None:
-                continue
-            try:
-                result = parse_routes(src, scope_module, inflections=inf)
-            except Exception:  # noqa: BLE001
-                continue
-            for r in result.routes:
-                loc = Location(path, r.line, r.line)
-                if r.action is None:
-                    routed_any.setdefault(r.controller, (loc, r.via))
-                else:
-                    routed_actions.setdefault((r.controller, r.action), (loc, r.via))
 
         controllers = {d.name: d for d in index.definitions.values() if d.id.startswith("const:")}
 
