@@ -188,16 +188,29 @@ class RoutesPlugin(Plugin):
                     handler = _opt(call.args, "with")
                     if handler is not None and handler[0] in ("sym", "str"):
                         callback_names.setdefault(call.owner, set()).add(handler[1])
+        names_of: dict[str, set[str]] = {}   # controller id -> method names its callbacks use
+
+        def callback_methods(ctrl: Definition) -> set[str]:
+            """Callbacks declared in a controller or any of its ancestors name its methods
+            (one walk up the ancestor chain per controller)."""
+            found = names_of.get(ctrl.id)
+            if found is None:
+                found = set()
+                seen: set[str] = set()
+                anc = ctrl
+                while anc is not None and anc.id not in seen:
+                    seen.add(anc.id)
+                    found |= callback_names.get(anc.id, set())
+                    anc = index.definitions.get(f"const:{anc.superclass}") if anc.superclass else None
+                names_of[ctrl.id] = found
+            return found
+
         for d in list(index.definitions.values()):
             if d.kind != "action" or d.owner not in index.definitions:
                 continue
             ctrl = index.definitions[d.owner]
             meth = d.name.split("#", 1)[1]
-            sub_names = set()
-            for owner, names in callback_names.items():
-                # callbacks declared in a controller or any of its ancestors name its methods
-                sub_names |= names if owner == ctrl.id or _inherits(index, ctrl.id, owner) else set()
-            if meth in sub_names:
+            if meth in callback_methods(ctrl):
                 index.add_reference(d.owner, d.id, d.name, d.location, Role.APP, "callback / helper_method")
             if d.owner not in routed_controllers and not catch_all:
                 # an unrouted controller is reported whole, not action by action
@@ -208,17 +221,6 @@ class RoutesPlugin(Plugin):
             index.notes.append("a catch-all route (:controller/:action) exists: every action may be routed")
             for d in controllers.values():
                 index.add_entry_point(d.id, "a catch-all route may reach it", "routes")
-
-
-def _inherits(index: "Index", child_id: str, parent_id: str) -> bool:
-    seen = set()
-    d = index.definitions.get(child_id)
-    while d is not None and d.id not in seen:
-        seen.add(d.id)
-        if d.id == parent_id:
-            return True
-        d = index.definitions.get(f"const:{d.superclass}") if d.superclass else None
-    return False
 
 
 # ---------------------------------------------------------------------------
