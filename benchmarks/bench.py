@@ -31,8 +31,9 @@ the whole process tree (sampled from /proc every 0.2 s, so short spikes may be m
 and pages shared between forked workers are counted once per process).
 
 Targets (PASS/MISS): cold <= 1.5x floor, warm <= 0.35x floor, touched <= 0.5x floor,
-scaling 2N/N <= 2.2. For a generated app (or a PATH holding .deadcode-expected.json) the
-cold candidate set {(name, kind, verdict)} must equal the planted one, and cold, warm and
+scaling 2N/N <= 2.2. For a generated app (its planted set), or a PATH with a
+``PATH.expected.json`` beside it (or ``.deadcode-expected.json`` inside it), the cold
+candidate set {(name, kind, verdict)} must equal the planted one, and cold, warm and
 touched (and jobs1) candidate sets must be identical. Exit status 1 if any check fails or
 a run errors.
 """
@@ -42,6 +43,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -105,6 +107,7 @@ def floor_once(paths: list[str]) -> tuple[float, int, int]:
 
 
 def measure_floor(root: str, repeat: int = 2) -> dict:
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     paths = ruby_files(root)
     times = []
     nbytes = errors = 0
@@ -112,7 +115,8 @@ def measure_floor(root: str, repeat: int = 2) -> dict:
         dt, nbytes, errors = floor_once(paths)
         times.append(dt)
     return {"seconds": min(times), "runs": times, "files": len(paths), "bytes": nbytes,
-            "files_with_errors": errors}
+            "files_with_errors": errors,
+            "load_before": round(load_before, 2) if load_before is not None else None}
 
 
 # ---------------------------------------------------------------------------
@@ -165,6 +169,7 @@ def run_tool(args, name: str, app: str, cache_dir: str | None, work: str,
         cmd.append("--timings")
     cmd += list(extra)
 
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     env = dict(os.environ)
     env["PYTHONPATH"] = REPO + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     result_file = os.path.join(work, f"{name}.rusage.json")
@@ -183,8 +188,12 @@ def run_tool(args, name: str, app: str, cache_dir: str | None, work: str,
                     tree_peak = max(tree_peak, _tree_rss_kb(proc.pid))
     with open(stderr_f, encoding="utf-8", errors="replace") as fh:
         stderr = fh.read()
+    stages = {m.group(1): float(m.group(2))
+              for m in re.finditer(r"^timing: (\S+) ([0-9.]+)s$", stderr, re.M)}
     res: dict = {"name": name, "cmd": cmd, "output": out_json, "stderr": stderr,
-                 "tree_rss_mb": round(tree_peak / 1024, 1) if tree_peak else None}
+                 "tree_rss_mb": round(tree_peak / 1024, 1) if tree_peak else None,
+                 "load_before": round(load_before, 2) if load_before is not None else None,
+                 "timings": stages or None}
     try:
         with open(result_file) as fh:
             ru = json.load(fh)
@@ -246,11 +255,11 @@ def _fmt(v, spec: str) -> str:
 def print_table(floor: dict, runs: list[dict], n_files: int) -> None:
     fs = floor["seconds"]
     hdr = (f"  {'phase':<9} {'seconds':>8} {'x floor':>8} {'target':>7} {'files/s':>9} "
-           f"{'peak RSS MB':>12} {'tree RSS MB':>12} {'CPU s':>7}  status")
+           f"{'peak RSS MB':>12} {'tree RSS MB':>12} {'CPU s':>7} {'load1':>6}  status")
     print(hdr)
     print("  " + "-" * (len(hdr) - 2))
     print(f"  {'floor':<9} {fs:>8.2f} {1.0:>8.2f} {'-':>7} {n_files / fs:>9.0f} "
-          f"{'-':>12} {'-':>12} {'-':>7}  ")
+          f"{'-':>12} {'-':>12} {'-':>7} {_fmt(floor.get('load_before'), '>6.2f')}  ")
     for r in runs:
         if not r.get("ok"):
             print(f"  {r['name']:<9} {_fmt(r.get('seconds'), '>8.2f')} "
@@ -262,9 +271,31 @@ def print_table(floor: dict, runs: list[dict], n_files: int) -> None:
         print(f"  {r['name']:<9} {r['seconds']:>8.2f} {_fmt(ratio, '>8.2f')} "
               f"{_fmt(tgt, '>7.2f')} {n_files / r['seconds']:>9.0f} "
               f"{_fmt(r.get('peak_rss_mb'), '>12.1f')} {_fmt(r.get('tree_rss_mb'), '>12.1f')} "
-              f"{_fmt(r.get('cpu_seconds'), '>7.2f')}  {status}")
+              f"{_fmt(r.get('cpu_seconds'), '>7.2f')} {_fmt(r.get('load_before'), '>6.2f')}  {status}")
     print("  peak RSS = largest single process (getrusage RUSAGE_CHILDREN ru_maxrss, max over "
-          "children, not a sum); tree RSS = largest sampled sum over the process tree")
+          "children, not a sum); tree RSS = largest sampled sum over the process tree;\n"
+          "  load1 = 1-minute load average just before the run (other work on the machine "
+          "skews wall times)")
+
+
+def load_expected(src: str, app: str) -> list[tuple] | None:
+    """The expected candidate set of a PATH run: ``PATH.expected.json`` beside it (the
+    fixtures' convention), else ``.deadcode-expected.json`` inside it. An expected file
+    inside the tree is moved out of the copy first: the tool reads JSON files as text
+    sources, so a list naming the dead classes would reference them all."""
+    inside = os.path.join(app, ".deadcode-expected.json")
+    exp_file = src.rstrip(os.sep) + ".expected.json"
+    if os.path.exists(inside):
+        moved = os.path.join(os.path.dirname(app), "expected-from-tree.json")
+        os.replace(inside, moved)
+        print(f"moved {os.path.relpath(inside, app)} out of the copy (it would be scanned)")
+        if not os.path.exists(exp_file):
+            exp_file = moved
+    if not os.path.exists(exp_file):
+        return None
+    print(f"expected candidates: {exp_file}")
+    with open(exp_file, encoding="utf-8") as fh:
+        return sorted({(c["name"], c["kind"], c["verdict"]) for c in json.load(fh)["candidates"]})
 
 
 def compare_sets(expected: list[tuple], got: list[tuple]) -> tuple[list, list]:
@@ -357,11 +388,10 @@ def main(argv: list[str] | None = None) -> int:
                            generate_seconds=round(gen_s, 3))
 
         expected = None
-        exp_file = os.path.join(app, ".deadcode-expected.json")
-        if os.path.exists(exp_file):
-            with open(exp_file, encoding="utf-8") as fh:
-                expected = sorted({(c["name"], c["kind"], c["verdict"])
-                                   for c in json.load(fh)["candidates"]})
+        if generated:
+            expected = sorted({(c["name"], c["kind"], c["verdict"]) for c in meta["candidates"]})
+        else:
+            expected = load_expected(src, app)
 
         # -- floor ------------------------------------------------------------
         floor = measure_floor(app)
@@ -432,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"{'MATCH' if match else 'MISMATCH'}")
                 if not match:
                     show_diff(missing, unexpected)
-                    failures.append(f"candidate set differs from .deadcode-expected.json "
+                    failures.append(f"candidate set differs from the expected set "
                                     f"({len(missing)} missing, {len(unexpected)} unexpected)")
             for r in ok_runs:
                 if r is cold:
@@ -452,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         figures["runs"] = {
             r["name"]: {k: r.get(k) for k in ("ok", "error", "seconds", "rc", "peak_rss_mb",
                                               "tree_rss_mb", "cpu_seconds", "status",
-                                              "same_as_cold")}
+                                              "same_as_cold", "load_before", "timings")}
             | {"x_floor": (round(r["seconds"] / floor["seconds"], 3)
                            if r.get("seconds") else None),
                "files_per_s": (round(n_files / r["seconds"], 1) if r.get("seconds") else None),

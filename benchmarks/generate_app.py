@@ -32,9 +32,13 @@ uses the model directly). Everything else is reachable: routes -> controllers ->
 services -> live workers / jobs; every model is used by its routed controller; every
 table has its model; every namespace module holds at least one live service.
 
-The planted definitions are written to ``OUT_DIR/.deadcode-expected.json``::
+The planted definitions are written beside the app, to ``OUT_DIR.expected.json`` (the
+convention of ``fixtures/<app>.expected.json``)::
 
     {"candidates": [{"name": ..., "kind": ..., "verdict": ...}, ...], "units": N, ...}
+
+Never inside the app: deadcode reads JSON files as text sources, so a list naming every
+planted class would itself reference them and keep them all alive.
 
 Output is a pure function of (units, seed, dead-ratio). Only the standard library is
 needed, except for ``--verify`` which parses a sample of files with tree-sitter.
@@ -827,10 +831,15 @@ def generate(out_dir: str, units_n: int, seed: int = 1, dead_ratio: float = 0.1)
         "files": len(files),
         "ruby_files": rb,
     }
-    with open(os.path.join(out_dir, ".deadcode-expected.json"), "w", encoding="utf-8") as fh:
+    with open(expected_path(out_dir), "w", encoding="utf-8") as fh:
         json.dump(meta, fh, indent=2, sort_keys=False)
         fh.write("\n")
     return meta
+
+
+def expected_path(out_dir: str) -> str:
+    """Where the planted set goes: beside the app, never inside it."""
+    return os.path.normpath(os.path.abspath(out_dir)) + ".expected.json"
 
 
 def verify(out_dir: str, sample: int, seed: int = 0) -> list[str]:
@@ -886,7 +895,8 @@ def main(argv: list[str] | None = None) -> int:
     dt = time.perf_counter() - t0
     print(f"generated {meta['files']} files ({meta['ruby_files']} .rb), {args.units} units, "
           f"{meta['dead_units']} planted dead, {len(meta['candidates'])} expected candidates "
-          f"in {dt:.2f}s -> {args.out_dir}", file=sys.stderr)
+          f"in {dt:.2f}s -> {args.out_dir} (expected set: {expected_path(args.out_dir)})",
+          file=sys.stderr)
     if args.verify:
         if verify(args.out_dir, args.verify):
             return 1

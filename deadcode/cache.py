@@ -6,7 +6,7 @@ One SQLite file (stdlib, crash-safe, one file instead of thousands) holds:
                encoded compactly (``encode_facts``). The content hash is the key of
                record: facts are only ever looked up by what the file contains.
 ``manifests``  one row per scanned root: ``path -> (language, size, mtime_ns,
-               ctime_ns, inode, content key)`` as of the last scan. It only saves
+               ctime_ns, inode, content key, racy)`` as of the last scan. It only saves
                re-reading and re-hashing unchanged files (see ``FactsCache.manifest``).
 
 The salt names the schema, the tool version, the extraction queries, the field
@@ -23,8 +23,9 @@ import marshal
 import os
 import pickle
 import sqlite3
-import urllib.request
 import zlib
+from collections import deque
+from itertools import repeat
 
 from .extract import queries_hash
 from .model import FileFacts, RawCall, RawDefinition, RawReference
@@ -39,7 +40,7 @@ _FACT_FIELDS = tuple(f.name for f in dataclasses.fields(FileFacts))
 _RECORD_FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in _RECORDS}
 _LAYOUT = repr((_FACT_FIELDS, sorted(_RECORD_FIELDS.items())))
 
-_MARSHAL = b"M"
+_MARSHAL = b"D"
 _PICKLE = b"P"
 
 
@@ -80,46 +81,50 @@ def content_key(salt: bytes, path: str, lang: str, data: bytes) -> str:
 # Encoding of FileFacts
 # ---------------------------------------------------------------------------
 
+def _plain(cls) -> bool:
+    """Can instances be made by handing them their ``__dict__``? (What ``__init__`` of a
+    dataclass without ``__post_init__``, slots or non-init fields would produce.)"""
+    return (not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+            and all(f.init for f in dataclasses.fields(cls)))
+
+
+_FAST = all(_plain(cls) for cls in (FileFacts, RawDefinition, RawReference, RawCall))
+
+
 def encode_facts(facts: FileFacts) -> bytes:
-    """Compact bytes for one file's facts (what workers send and the cache stores)."""
+    """Compact bytes for one file's facts (what workers send and the cache stores):
+    a marshal'd tuple of the fields, records as their attribute dicts."""
     parts = []
     for name in _FACT_FIELDS:
         value = getattr(facts, name)
-        fields = _RECORD_FIELDS.get(name)
-        if fields is not None:
-            value = tuple(tuple(getattr(r, f) for f in fields) for r in value)
+        if name in _RECORD_FIELDS:
+            if _FAST:   # a plain dataclass instance's __dict__ is exactly its fields
+                value = tuple([r.__dict__ for r in value])
+            else:
+                value = tuple([{f: getattr(r, f) for f in _RECORD_FIELDS[name]} for r in value])
         parts.append(value)
     try:
-        return _MARSHAL + zlib.compress(marshal.dumps(tuple(parts)), 1)
+        return _MARSHAL + marshal.dumps(tuple(parts))
     except ValueError:  # a value marshal cannot hold: keep it exact anyway
-        return _PICKLE + zlib.compress(pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        return _PICKLE + pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _builder(cls, fields):
-    """A fast constructor for a frozen dataclass without __post_init__: instances get
-    their ``__dict__`` directly, which is what ``__init__`` would have produced."""
-    plain = (not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
-             and all(f.init and f.name in fields for f in dataclasses.fields(cls)))
-    if not plain:
-        return lambda values: cls(*values)
-    new = object.__new__
-    setattr_ = object.__setattr__
-
-    def build(values, cls=cls, fields=fields, new=new, setattr_=setattr_):
-        obj = new(cls)
-        setattr_(obj, "__dict__", dict(zip(fields, values)))
-        return obj
-    return build
+_new = object.__new__
+_set = object.__setattr__
 
 
-_BUILD = {name: _builder(cls, _RECORD_FIELDS[name]) for name, cls in _RECORDS}
-_BUILD_FACTS = _builder(FileFacts, _FACT_FIELDS)
+def _records(cls, dicts: tuple) -> tuple:
+    if _FAST:
+        objs = list(map(_new, repeat(cls, len(dicts))))
+        deque(map(_set, objs, repeat("__dict__"), dicts), maxlen=0)
+        return tuple(objs)
+    return tuple(cls(**d) for d in dicts)
 
 
 def decode_facts(blob: bytes) -> FileFacts | None:
     """The facts ``encode_facts`` wrote, or None when the bytes are not ours."""
     try:
-        tag, body = blob[:1], zlib.decompress(blob[1:])
+        tag, body = blob[:1], blob[1:]
         if tag == _PICKLE:
             value = pickle.loads(body)
             return value if isinstance(value, FileFacts) else None
@@ -128,13 +133,14 @@ def decode_facts(blob: bytes) -> FileFacts | None:
         parts = marshal.loads(body)
         if not isinstance(parts, tuple) or len(parts) != len(_FACT_FIELDS):
             return None
-        values = []
-        for name, value in zip(_FACT_FIELDS, parts):
-            build = _BUILD.get(name)
-            if build is not None:
-                value = tuple([build(v) for v in value])
-            values.append(value)
-        return _BUILD_FACTS(values)
+        values = dict(zip(_FACT_FIELDS, parts))
+        for name, cls in _RECORDS:
+            values[name] = _records(cls, values[name])
+        if _FAST:
+            facts = _new(FileFacts)
+            _set(facts, "__dict__", values)
+            return facts
+        return FileFacts(**values)
     except Exception:  # noqa: BLE001 - a damaged entry is a miss
         return None
 
@@ -217,9 +223,10 @@ class FactsCache:
         return hashlib.sha256(self.salt + b"manifest\0" + os.fsencode(root)).hexdigest()
 
     def manifest(self, root: str) -> dict:
-        """``{path: (lang, size, mtime_ns, ctime_ns, inode, content key)}`` of the last scan
-        of ``root``. A file whose stat still matches is taken to hold the content it
-        held then (its facts are still looked up by that content key)."""
+        """``{path: (lang, size, mtime_ns, ctime_ns, inode, content key, racy)}`` of the
+        last scan of ``root``. A file whose stat still matches is taken to hold the
+        content it held then (its facts are still looked up by that content key);
+        ``racy`` entries (the file had just changed) are checked by content first."""
         if self.db is None:
             return {}
         try:
@@ -263,12 +270,30 @@ class FactsCache:
                 pass
 
 
-def open_reader(path: str) -> sqlite3.Connection | None:
-    """A read-only connection for worker processes (never writes, never creates)."""
+def open_worker(path: str) -> sqlite3.Connection | None:
+    """A connection of a worker process: it looks facts up by content key and writes
+    the ones it extracts (never creates the file: the parent did)."""
     try:
-        db = sqlite3.connect(f"file:{urllib.request.pathname2url(path)}?mode=ro", uri=True, timeout=5,
-                             isolation_level=None, check_same_thread=False)
+        from urllib.request import pathname2url   # workers only: keep the CLI's start light
+        db = sqlite3.connect(f"file:{pathname2url(path)}?mode=rw", uri=True,
+                             timeout=10, isolation_level=None)
+        db.execute("PRAGMA synchronous=NORMAL")
         db.execute("SELECT key FROM blobs LIMIT 1").fetchall()
         return db
     except sqlite3.Error:
         return None
+
+
+def write_blobs(db: sqlite3.Connection, rows: list[tuple[str, bytes]]) -> str | None:
+    """Insert (key, blob) rows in one transaction; an error message when it failed."""
+    try:
+        db.execute("BEGIN")
+        db.executemany("INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", rows)
+        db.execute("COMMIT")
+        return None
+    except sqlite3.Error as exc:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        return f"cache not written: {exc}"

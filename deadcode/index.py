@@ -9,7 +9,9 @@ records why anything could not be pinned down.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
+import operator
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -129,18 +131,29 @@ class Index:
 
 # ---------------------------------------------------------------------------
 
+_KIND_TABLES = object()   # memo key of the plugins' merged kind tables (built once)
+
+
+def _kind_tables(index: Index, memo: dict) -> tuple[dict[str, str], dict[str, str], list]:
+    tables = memo.get(_KIND_TABLES)
+    if tables is None:
+        parent_kinds: dict[str, str] = {}
+        include_kinds: dict[str, str] = {}
+        path_kinds: list = []
+        for p in index.plugins:
+            parent_kinds.update(p.parent_kinds)
+            include_kinds.update(p.include_kinds)
+            path_kinds.extend(p.path_kinds)
+        tables = memo[_KIND_TABLES] = (parent_kinds, include_kinds, path_kinds)
+    return tables
+
+
 def _kind_of(index: Index, d: Definition, memo: dict, depth: int = 0) -> str:
     if d.id in memo:
         return memo[d.id]
     memo[d.id] = d.kind  # cycle guard
     kind = None
-    parent_kinds: dict[str, str] = {}
-    include_kinds: dict[str, str] = {}
-    path_kinds = []
-    for p in index.plugins:
-        parent_kinds.update(p.parent_kinds)
-        include_kinds.update(p.include_kinds)
-        path_kinds.extend(p.path_kinds)
+    parent_kinds, include_kinds, path_kinds = _kind_tables(index, memo)
     if d.kind == "class" and d.superclass:
         sup = d.superclass
         if sup in parent_kinds and f"const:{sup}" not in index.definitions:
@@ -371,12 +384,21 @@ def build_index(
                         index.add_reference(source, f"rake_task:{top}", top, loc, role, "prerequisite")
 
     # -- calls through plugins -------------------------------------------------------
+    # per method name, the plugins that may turn such a call into references (in plugin
+    # order): one with neither an argument rule for the method nor its own on_call hook
+    # adds nothing, so it is not asked
+    hooked = [getattr(p.on_call, "__func__", None) is not Plugin.on_call for p in plugins]
+    plugins_for: dict[str, list[Plugin]] = {}
     for path in sorted(facts):
         role = index.files[path].role
         for call in facts[path].calls:
             owner = rejected.get(call.owner, call.owner) if call.owner in rejected else call.owner
             source = index.source_for(owner, role)
-            for p in plugins:
+            asked = plugins_for.get(call.method)
+            if asked is None:
+                asked = plugins_for[call.method] = [
+                    p for p, h in zip(plugins, hooked) if h or p.call_args.get(call.method)]
+            for p in asked:
                 for ref in _plugin_call_refs(p, call, index):
                     _add_call_ref(index, source, ref, call, path, role)
 
@@ -447,9 +469,14 @@ def build_index(
     for p in plugins:
         p.finalize(index)
 
-    index.references.sort(key=lambda r: (r.target, r.location, r.source, r.via))
+    # Location orders like the tuple of its compared fields; comparing those tuples
+    # directly avoids a Python-level dataclass __lt__/__eq__ per comparison
+    index.references.sort(key=lambda r: (r.target, _location_key(r.location), r.source, r.via))
     index.entry_points.sort(key=lambda e: (e.target, e.reason))
     return index
+
+
+_location_key = operator.attrgetter(*(f.name for f in dataclasses.fields(Location) if f.compare))
 
 
 def _same_map(index: Index, source: str, eid: str) -> bool:

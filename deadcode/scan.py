@@ -14,7 +14,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from . import __version__
-from .cache import FactsCache, content_key, decode_facts, default_cache_dir, encode_facts, open_reader
+from .cache import (FactsCache, content_key, decode_facts, default_cache_dir, encode_facts,
+                    open_worker, write_blobs)
 from .classify import Classification, classify
 from .discovery import DiscoveryResult, discover_files, read_regular_file
 from .extract import _query, extract_file
@@ -79,7 +80,10 @@ def as_utf8(data: bytes) -> tuple[bytes, str]:
 # --- worker side ------------------------------------------------------------
 
 _WORKER: dict = {"salt": None, "db_path": None, "db": None}
-_RACY_NS = 3_000_000_000   # a file changed this recently may change again unseen by stat
+# A file changed this shortly before a scan could change again within the same
+# timestamp tick, unseen by stat: its manifest entry is then only trusted after its
+# content is read and hashed again (cheap, in the parent), until it is older.
+_RACY_NS = 3_000_000_000
 
 
 def _stat_sig(abspath: str) -> tuple[int, int, int, int] | None:
@@ -141,15 +145,19 @@ def _worker_init(salt: bytes | None, db_path: str | None) -> None:
         pass
 
 
-def _worker_lookup(key: str) -> bytes | None:
+def _worker_db():
     db = _WORKER["db"]
-    if db is None:
-        if not _WORKER["db_path"]:
-            return None
-        db = _WORKER["db"] = open_reader(_WORKER["db_path"])
+    if db is None and _WORKER["db_path"]:
+        db = _WORKER["db"] = open_worker(_WORKER["db_path"])
         if db is None:
             _WORKER["db_path"] = None
-            return None
+    return db
+
+
+def _worker_lookup(key: str) -> bytes | None:
+    db = _worker_db()
+    if db is None:
+        return None
     try:
         row = db.execute("SELECT value FROM blobs WHERE key = ?", (key,)).fetchone()
     except sqlite3.Error:
@@ -158,9 +166,19 @@ def _worker_lookup(key: str) -> bytes | None:
 
 
 def _work_batch(batch):
+    """Results of a batch, and an error message if its new facts could not be cached.
+
+    Workers write what they extract to the cache themselves (one short transaction
+    a batch), in parallel with each other and with the parent."""
     salt = _WORKER["salt"]
-    return [_process(item, salt, _worker_lookup if salt is not None else None, True)
-            for item in batch]
+    out = [_process(item, salt, _worker_lookup if salt is not None else None, True)
+           for item in batch]
+    error = None
+    fresh = [(r[4], r[2]) for r in out if r[6] and r[4] is not None]
+    if fresh:
+        db = _worker_db()
+        error = write_blobs(db, fresh) if db is not None else "cache not written: cannot open it"
+    return out, error
 
 
 # --- parent side ------------------------------------------------------------
@@ -173,8 +191,9 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
     With a cache, a file whose (size, mtime_ns, ctime_ns, inode) match the root's
     manifest is not read again: its facts are fetched by the content key recorded
     for it. Every other file is read and hashed, and looked up by content before it
-    is extracted. Entries are only recorded for files unchanged for a few seconds
-    before the scan, so a write within the same timestamp tick is never missed.
+    is extracted. An entry recorded for a file changed only a few seconds before
+    that scan ("racy", as git calls it) is trusted only once its content hashes to
+    the recorded key again, so a write within the same timestamp tick is never missed.
     """
     t0 = time.perf_counter()
     start_ns = time.time_ns()
@@ -200,7 +219,15 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
                 sig = _stat_sig(f.abspath)
                 if sig is not None and sig == tuple(m[1:5]) \
                         and (max_size is None or sig[0] <= max_size):
+                    entry = m
+                    if m[6]:   # racy when recorded: trust it only if the content still hashes to it
+                        data, _ = read_source(f, max_size)
+                        if data is None or content_key(salt, f.path, f.lang, data) != m[5]:
+                            todo.append(i)
+                            continue
+                        entry = m[:6] + (_racy(sig, start_ns),)
                     by_key.setdefault(m[5], []).append(i)
+                    entries[f.path] = entry
                     continue
             todo.append(i)
         blobs = cache.get_blobs(by_key)
@@ -209,11 +236,11 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
             fx = decode_facts(blob) if blob is not None else None
             if fx is None:
                 todo.extend(idxs)
+                for i in idxs:
+                    del entries[files[i].path]
                 continue
             for i in idxs:
                 results[i] = fx
-                f = files[i]
-                entries[f.path] = manifest[f.path]
         todo.sort()
         if cache is not None:
             cache.hits += n - len(todo)
@@ -225,6 +252,7 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
     t_decode = 0.0
     items = [(files[i].path, files[i].abspath, files[i].lang, files[i].role, max_size) for i in todo]
     outs = []
+    stored: list[bool] = []   # per result: its facts were written to the cache by a worker
     if parallel and len(todo) > 200:
         if pool is None:
             pool = _start_pool(jobs, salt, cache)
@@ -232,10 +260,16 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
         batches = [items[i:i + chunk] for i in range(0, len(items), chunk)]
         done = 0
         try:
-            for out in pool.map(_work_batch, batches):
+            for out, error in pool.map(_work_batch, batches):
+                if error and cache is not None:
+                    cache.error = error
                 td = time.perf_counter()
                 for r in out:
-                    outs.append((r, decode_facts(r[2]) if r[2] is not None else None))
+                    fx = decode_facts(r[2]) if r[2] is not None else None
+                    if fx is not None and not error:
+                        r = r[:2] + (None,) + r[3:]   # cached by the worker: let the bytes go
+                    outs.append((r, fx))
+                    stored.append(not error)
                 t_decode += time.perf_counter() - td
                 done += len(out)
                 if progress:
@@ -252,14 +286,16 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
             if fx is None and r[2] is not None:
                 fx = decode_facts(r[2])
             outs.append((r, fx))
+            stored.append(False)
             if progress and j % 200 == 0:
                 progress(j, len(items))
-    for i, ((path, _, blob, reason, key, sig, fresh), fx) in zip(todo, outs):
+    for j, (i, ((path, _, blob, reason, key, sig, fresh), fx)) in enumerate(zip(todo, outs)):
+        in_cache = stored[j] and fresh
         if fx is None and reason is None:
-            # an unreadable cache entry: extract again, here
-            r = _process(items[todo.index(i)], None, None, False)
+            # an unreadable cache entry: extract again, here, and replace it
+            r = _process(items[j], None, None, False)
             fx, reason = r[1], r[3]
-            fresh = fx is not None
+            fresh, in_cache = fx is not None, False
             blob = encode_facts(fx) if fx is not None and key is not None else None
         if fx is None:
             reasons[i] = reason or "skipped"
@@ -267,10 +303,10 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
         results[i] = fx
         if key is None:
             continue
-        if fresh:
+        if fresh and not in_cache and blob is not None:
             cache.put_blob(key, blob)
-        if sig is not None and sig[1] < start_ns - _RACY_NS and sig[2] < start_ns - _RACY_NS:
-            entries[path] = (files[i].lang,) + sig + (key,)
+        if sig is not None:
+            entries[path] = (files[i].lang,) + sig + (key, _racy(sig, start_ns))
     if cache is not None:
         cache.misses += sum(1 for _, fx in outs if fx is not None)
     t_extract = time.perf_counter() - t1 - t_decode
@@ -289,8 +325,13 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
             facts[f.path] = fx
         else:
             skipped.append((f.path, reason or "skipped"))
-    return facts, skipped, {"cache_lookup": t_cache, "extract": t_extract,
-                            "decode": t_decode, "cache_write": t_write}
+    return facts, skipped, {"cache_lookup": t_cache, "extract": t_extract, "decode": t_decode,
+                            "cache_write": t_write}
+
+
+def _racy(sig: tuple, start_ns: int) -> bool:
+    """Was the file modified (or its inode changed) too shortly before this scan?"""
+    return sig[1] >= start_ns - _RACY_NS or sig[2] >= start_ns - _RACY_NS
 
 
 def _start_pool(jobs: int, salt: bytes | None, cache: FactsCache | None) -> ProcessPoolExecutor:
