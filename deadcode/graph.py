@@ -19,10 +19,24 @@ from .model import ROOT, TEST_ROOT, EntryPoint, Reference, Role
 
 @dataclass
 class Graph:
-    full: nx.MultiDiGraph     # every reference
-    live: nx.DiGraph          # only edges that keep their target alive
+    live: nx.DiGraph             # only edges that keep their target alive
     reachable: set[str]
     reachable_unkept: set[str]   # what would be live without keep comments/config
+    index: Index | None = None
+    _full: nx.MultiDiGraph | None = None
+
+    @property
+    def full(self) -> nx.MultiDiGraph:
+        """Every reference as an edge; built on first use (explain, graph) only."""
+        if self._full is None:
+            full = nx.MultiDiGraph()
+            full.add_nodes_from((ROOT, TEST_ROOT, MIGRATION_ROOT))
+            if self.index is not None:
+                full.add_nodes_from(sorted(self.index.definitions))
+                for ref in self.index.references:
+                    full.add_edge(ref.source, ref.target, ref=ref)
+            self._full = full
+        return self._full
 
 
 def counts(ref: Reference, index: Index) -> bool:
@@ -40,18 +54,20 @@ def counts(ref: Reference, index: Index) -> bool:
 
 
 def build_graph(index: Index, extra_entries: list[EntryPoint] | None = None) -> Graph:
-    full = nx.MultiDiGraph()
     live = nx.DiGraph()
-    for pseudo in (ROOT, TEST_ROOT, MIGRATION_ROOT):
-        full.add_node(pseudo)
-        live.add_node(pseudo)
-    for nid in sorted(index.definitions):
-        full.add_node(nid)
-        live.add_node(nid)
+    live.add_nodes_from((ROOT, TEST_ROOT, MIGRATION_ROOT))
+    live.add_nodes_from(sorted(index.definitions))
+    # counts(), with the per-definition test check done once
+    not_counting_sources = {TEST_ROOT, MIGRATION_ROOT}
+    not_counting_sources.update(nid for nid, d in index.definitions.items() if d.is_test)
+    not_counting_roles = (Role.TEST, Role.MIGRATION)
+    has_edge, add_edge = live.has_edge, live.add_edge
     for ref in index.references:
-        full.add_edge(ref.source, ref.target, ref=ref)
-        if counts(ref, index) and not live.has_edge(ref.source, ref.target):
-            live.add_edge(ref.source, ref.target, ref=ref)
+        if ref.certainty != "exact" or ref.role in not_counting_roles \
+                or ref.source in not_counting_sources:
+            continue
+        if not has_edge(ref.source, ref.target):
+            add_edge(ref.source, ref.target, ref=ref)
     for ep in list(index.entry_points) + list(extra_entries or ()):
         if not live.has_edge(ROOT, ep.target):
             live.add_edge(ROOT, ep.target, entry=ep)
@@ -60,7 +76,7 @@ def build_graph(index: Index, extra_entries: list[EntryPoint] | None = None) -> 
         if not live.has_edge(ROOT, nid):
             live.add_edge(ROOT, nid, kept=index.kept[nid])
     reachable = nx.descendants(live, ROOT) | {ROOT} if index.kept else reachable_unkept
-    return Graph(full, live, reachable, reachable_unkept)
+    return Graph(live, reachable, reachable_unkept, index)
 
 
 def path_to(graph: Graph, target: str) -> list[str] | None:
