@@ -91,19 +91,25 @@ def find_config(root: str) -> str | None:
     return path if os.path.isfile(path) else None
 
 
-def load_config(path: str, known_plugins: set[str] | None = None) -> Config:
-    """Read and check a configuration file; raises ``ConfigError``."""
+def read_user_file(path: str, prefix: str, what: str, error: type[Exception]) -> str:
+    """The text of a file the user named (config, baseline); every failure is one
+    ``error`` message starting with ``prefix``."""
     try:
         with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+            return fh.read()
     except FileNotFoundError:
-        raise ConfigError(f"{path}: configuration file not found") from None
+        raise error(f"{prefix}: {what} not found") from None
     except IsADirectoryError:
-        raise ConfigError(f"{path}: is a folder, not a configuration file") from None
+        raise error(f"{prefix}: is a folder, not a {what}") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
+        raise error(f"{prefix}: not UTF-8 text") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise error(f"{prefix}: cannot read: {exc.strerror or exc}") from None
+
+
+def load_config(path: str, known_plugins: set[str] | None = None) -> Config:
+    """Read and check a configuration file; raises ``ConfigError``."""
+    text = read_user_file(path, path, "configuration file", ConfigError)
     return parse_config(text, path, known_plugins)
 
 

@@ -553,6 +553,16 @@ class _Aggregator:
         parse_rake = _parse_rake
         n_sk = n_skj = n_aj = n_rails = n_lg = n_lgj = n_rake = 0
 
+        def one_object(line: str, j: int):
+            """The JSON object starting at ``j`` when it is the rest of the line, else None."""
+            try:
+                obj, end = scan(line, j)
+            except (ValueError, StopIteration, RecursionError):
+                return None
+            if end != len(line) and not line[end:].isspace():
+                return None     # trailing garbage: not one JSON object
+            return obj
+
         for line in lines:
             key = None
             tier = 0
@@ -561,12 +571,7 @@ class _Aggregator:
             j = 0 if line[:1] == "{" else line.find('{"')
             if j >= 0:
                 if '"ctx"' in line and '"class"' in line:
-                    try:
-                        obj, end = scan(line, j)
-                        if end != len(line) and not line[end:].isspace():
-                            obj = None      # trailing garbage: not one JSON object
-                    except (ValueError, StopIteration, RecursionError):
-                        obj = None
+                    obj = one_object(line, j)
                     if type(obj) is dict:
                         ctx = obj.get("ctx")
                         if type(ctx) is dict:
@@ -579,12 +584,7 @@ class _Aggregator:
                                 n_skj += 1
                                 ts = json_ts(obj, line)
                 elif '"controller"' in line and '"action"' in line:
-                    try:
-                        obj, end = scan(line, j)
-                        if end != len(line) and not line[end:].isspace():
-                            obj = None      # trailing garbage: not one JSON object
-                    except (ValueError, StopIteration, RecursionError):
-                        obj = None
+                    obj = one_object(line, j)
                     if type(obj) is dict:
                         c = obj.get("controller")
                         a = obj.get("action")

@@ -21,6 +21,7 @@ import json
 from typing import Iterable, Protocol
 
 from . import __version__
+from .config import read_user_file
 from .model import Candidate, Definition
 
 BASELINE_SCHEMA_VERSION = 1
@@ -97,17 +98,7 @@ def render_baseline(baseline: dict) -> str:
 
 def load_baseline(path: str) -> set[str]:
     """The entry ids of a baseline file; raises ``BaselineError``."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except FileNotFoundError:
-        raise BaselineError(f"baseline {path}: file not found") from None
-    except IsADirectoryError:
-        raise BaselineError(f"baseline {path}: is a folder, not a file") from None
-    except UnicodeDecodeError:
-        raise BaselineError(f"baseline {path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise BaselineError(f"baseline {path}: cannot read: {exc.strerror or exc}") from None
+    text = read_user_file(path, f"baseline {path}", "file", BaselineError)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

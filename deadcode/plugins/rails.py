@@ -154,28 +154,22 @@ class RoutesPlugin(Plugin):
                 d = index.definitions.get(f"const:{sup}") if sup else None
 
         routed_controllers: set[str] = set()
-        for cname, (loc, via) in sorted(routed_any.items()):
+        # (controller, None): every action of it may be routed; (controller, action): that one
+        routes = [((c, None), v) for c, v in routed_any.items()] + list(routed_actions.items())
+        for (cname, action), (loc, via) in sorted(routes, key=lambda r: (r[0][0], r[0][1] or "")):
             d = controllers.get(cname)
             if d is None:
                 continue
             routed_controllers.add(d.id)
             index.add_reference("<root>", d.id, cname, loc, Role.CONFIG, f"route: {via}")
             for anc in ancestors(d):
-                for name, vis, mloc in index.methods.get(anc.id, ()):
-                    aid = f"action:{anc.name}#{name}"
-                    if aid in index.definitions:
-                        index.add_reference("<root>", aid, f"{cname}#{name}", loc, Role.CONFIG, f"route: {via}")
-        for (cname, action), (loc, via) in sorted(routed_actions.items()):
-            d = controllers.get(cname)
-            if d is None:
-                continue
-            routed_controllers.add(d.id)
-            index.add_reference("<root>", d.id, cname, loc, Role.CONFIG, f"route: {via}")
-            for anc in ancestors(d):
-                aid = f"action:{anc.name}#{action}"
-                if aid in index.definitions:
-                    index.add_reference("<root>", aid, f"{cname}#{action}", loc, Role.CONFIG, f"route: {via}")
-                    break
+                names = [m[0] for m in index.methods.get(anc.id, ())] if action is None else [action]
+                hits = [n for n in names if f"action:{anc.name}#{n}" in index.definitions]
+                for name in hits:
+                    index.add_reference("<root>", f"action:{anc.name}#{name}", f"{cname}#{name}", loc,
+                                        Role.CONFIG, f"route: {via}")
+                if action is not None and hits:
+                    break   # the nearest definition of a routed action is the one that runs
 
         # methods named by callbacks/helper_method, or called by name elsewhere, are not actions
         callback_names: dict[str, set[str]] = {}
