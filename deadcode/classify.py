@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .graph import Graph, counts
-from .index import MIGRATION_ROOT, Index
-from .model import ROOT, TEST_ROOT, Candidate, Definition, Role
+from .graph import Graph, counts, display, judge
+from .index import Index
+from .model import ROOT, Candidate, Definition, Role
 from .plugins.core import FRAMEWORK_TASK_NAMESPACES
 
 CANDIDATE_ROLES = {Role.APP}
@@ -56,15 +56,7 @@ def _weaker(a: str, b: str) -> str:
     return a if _RANK[a] >= _RANK[b] else b
 
 
-def _display(index: Index, nid: str) -> str:
-    if nid == ROOT:
-        return "(root)"
-    if nid == TEST_ROOT:
-        return "(test code)"
-    if nid == MIGRATION_ROOT:
-        return "(migration)"
-    d = index.definitions.get(nid)
-    return d.name if d else nid
+_display = display
 
 
 def classify(index: Index, graph: Graph) -> Classification:
@@ -97,35 +89,14 @@ def classify(index: Index, graph: Graph) -> Classification:
         test_refs, dead_refs, ambiguous, dynamic, other = [], [], [], [], []
         evidence = []
         for ref in refs:
-            src = ref.source
-            why: str
             if ref.via in STRUCTURAL_VIAS and ref.source in dead:
                 continue  # its own action or map entry: part of it, not a caller
-            if ref.certainty == "ambiguous":
-                ambiguous.append(ref)
-                others = [t.target for t in refs if False]
-                why = f"ambiguous name `{ref.name}`: could mean several definitions"
-            elif ref.certainty == "dynamic":
-                dynamic.append(ref)
-                why = f"{ref.via}: may reach it at run time"
-            elif ref.role == Role.TEST or src == TEST_ROOT or (
-                    src in index.definitions and index.definitions[src].is_test):
-                test_refs.append(ref)
-                why = "test code"
-            elif ref.role == Role.MIGRATION or src == MIGRATION_ROOT:
-                other.append(ref)
-                why = "migrations never keep code alive"
-            elif src not in graph.reachable:
-                dead_refs.append(ref)
-                sd = index.definitions.get(src)
-                why = f"from dead code: {_display(index, src)}" + (
-                    f" ({sd.kind})" if sd else "")
-            else:  # pragma: no cover - a counted reference from live code would make it live
-                other.append(ref)
-                why = "not counted"
+            category, _counted, why = judge(ref, index, graph.reachable)
+            {"ambiguous": ambiguous, "dynamic": dynamic, "test": test_refs,
+             "dead": dead_refs}.get(category, other).append(ref)
             evidence.append({
                 "file": ref.location.path, "line": ref.location.line, "role": ref.role.value,
-                "from": _display(index, src), "via": ref.via, "counted": False, "why": why,
+                "from": _display(index, ref.source), "via": ref.via, "counted": False, "why": why,
             })
 
         if d.kind == "dispatch_entry":

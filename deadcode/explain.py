@@ -16,9 +16,9 @@ import re
 from collections import deque
 
 from .classify import is_eligible
-from .graph import counts, path_to
+from .graph import display, judge, path_to
 from .index import MIGRATION_ROOT
-from .model import ROOT, TEST_ROOT, VERDICTS, Definition, Role
+from .model import ROOT, TEST_ROOT, VERDICTS, Definition
 
 PSEUDO = {ROOT: "(root)", TEST_ROOT: "(test code)", MIGRATION_ROOT: "(migration)"}
 _SEPARATORS = ("::", ":", "#", ".")
@@ -52,13 +52,6 @@ def find_definitions(index, query: str) -> list[Definition]:
     return [d for d in defs if any(d.name.endswith(sep + bare) for sep in _SEPARATORS)]
 
 
-def display(index, nid: str) -> str:
-    if nid in PSEUDO:
-        return PSEUDO[nid]
-    d = index.definitions.get(nid)
-    return d.name if d else nid
-
-
 def report_id(d: Definition) -> str:
     return f"{d.kind}:{d.name}"
 
@@ -73,23 +66,7 @@ def reference_evidence(ref, index, graph) -> dict:
     Mirrors ``classify``'s evidence for candidates, and adds the counted case.
     """
     src = ref.source
-    sd = index.definitions.get(src)
-    counted = False
-    if ref.certainty == "ambiguous":
-        why = f"ambiguous name `{ref.name}`: could mean several definitions"
-    elif ref.certainty == "dynamic":
-        why = f"{ref.via}: may reach it at run time"
-    elif ref.role == Role.TEST or src == TEST_ROOT or (sd is not None and sd.is_test):
-        why = "test code"
-    elif ref.role == Role.MIGRATION or src == MIGRATION_ROOT:
-        why = "migrations never keep code alive"
-    elif not counts(ref, index):  # pragma: no cover - a future rule in graph.counts
-        why = "not counted"
-    elif src not in graph.reachable:
-        why = f"from dead code: {display(index, src)}" + (f" ({sd.kind})" if sd else "")
-    else:
-        counted = True
-        why = "top-level code always runs" if src == ROOT else f"{display(index, src)} is live"
+    _category, counted, why = judge(ref, index, graph.reachable)
     return {
         "file": ref.location.path, "line": ref.location.line, "role": ref.role.value,
         "from": display(index, src), "via": ref.via, "counted": counted, "why": why,

@@ -38,6 +38,10 @@ SQL_TABLE = re.compile(
 CONST_IN_CODE_STRING = re.compile(
     r"(?<![\w:])((?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)+|[A-Z][A-Za-z0-9_]*[a-z][A-Za-z0-9_]*(?=\.[a-z_]\w*))")
 ZEITWERK_PATH = re.compile(r"^[a-z][a-z0-9_]*(?:/[a-z][a-z0-9_]*)+$")
+# constant names in comments: a path with ::, or a CamelCase word with two capitals
+CAMEL_WORD = re.compile(r"\b[A-Z][a-z0-9]+[A-Z]\w*")
+CONST_IN_COMMENT = re.compile(
+    r"(?<![\w:])(?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)+|\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9_]*")
 TASK_ARG_ENV = re.compile(r"\b[A-Z_]+=([\w\-.:]+)")
 PERFORM_METHODS = frozenset({
     "perform_async", "perform_in", "perform_at", "perform_bulk", "perform_later",
@@ -241,6 +245,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     whens = []           # (when node, key node)
     hashes = []          # (assignment node, name node, hash node)
     keep_comments = []   # comment nodes
+    mention_comments = []  # (comment node, text) that may name constants
     calls = []           # (call node, receiver, method, args, block)
     excluded_starts: set[int] = set()
     patterns_ns = []     # (receiver node, "Namespace::*")
@@ -297,7 +302,12 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             v = _encode(value)
             attributes.append((node.start_byte, _text(caps["attribute"][0]), v[1] if v[0] in ("str", "sym", "lit") else "", _row(node)))
         elif "comment" in caps:
-            keep_comments.append(caps["comment"][0])
+            node = caps["comment"][0]
+            text = _text(node)
+            if "deadcode:keep" in text:
+                keep_comments.append(node)
+            elif "::" in text or CAMEL_WORD.search(text):
+                mention_comments.append((node, text))
         elif "reference.call" in caps:
             node = caps["reference.call"][0]
             calls.append((node, caps.get("receiver", [None])[0], _text(caps["method"][0]),
@@ -556,6 +566,10 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             items.append((node.start_byte, "rake_task", ":".join(ns + (dep,)) if ":" not in dep and ns else dep,
                           _row(node), "prerequisite"))
 
+    for node, text in mention_comments:
+        row = _row(node)
+        for m in CONST_IN_COMMENT.finditer(text):
+            items.append((node.start_byte, "comment", m.group(0).lstrip(":"), row, "comment"))
     positions = [it[0] for it in items]
     owners_for = _containers(owner_intervals, positions)
     scopes_for = _containers(scope_intervals, positions)

@@ -85,3 +85,37 @@ def path_to(graph: Graph, target: str) -> list[str] | None:
         return nx.shortest_path(graph.live, ROOT, target)
     except (nx.NetworkXNoPath, nx.NodeNotFound):
         return None
+
+
+def display(index: Index, nid: str) -> str:
+    """How a node is named in evidence."""
+    if nid == ROOT:
+        return "(root)"
+    if nid == TEST_ROOT:
+        return "(test code)"
+    if nid == MIGRATION_ROOT:
+        return "(migration)"
+    d = index.definitions.get(nid)
+    return d.name if d else nid
+
+
+def judge(ref: Reference, index: Index, reachable: set[str]) -> tuple[str, bool, str]:
+    """(category, counted, why) for one incoming reference; the one place that says why a
+    reference does or does not keep its target alive. Categories: ambiguous, dynamic,
+    comment, test, migration, dead, live."""
+    src = ref.source
+    sd = index.definitions.get(src)
+    if ref.certainty == "ambiguous":
+        return "ambiguous", False, f"ambiguous name `{ref.name}`: could mean several definitions"
+    if ref.certainty == "dynamic":
+        return "dynamic", False, f"{ref.via}: may reach it at run time"
+    if ref.certainty == "comment":
+        return "comment", False, "a comment, not code"
+    if ref.role == Role.TEST or src == TEST_ROOT or (sd is not None and sd.is_test):
+        return "test", False, "test code"
+    if ref.role == Role.MIGRATION or src == MIGRATION_ROOT:
+        return "migration", False, "migrations never keep code alive"
+    if src not in reachable:
+        return "dead", False, f"from dead code: {display(index, src)}" + (f" ({sd.kind})" if sd else "")
+    return "live", True, ("top-level code always runs" if src == ROOT else f"{display(index, src)} is live")
+

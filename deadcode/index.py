@@ -343,7 +343,12 @@ def build_index(
             owner = rejected.get(r.owner, r.owner) if r.owner in rejected else r.owner
             source = index.source_for(owner, role)
             loc = Location(path, r.line, r.line)
-            if r.kind in ("constant", "string"):
+            if r.kind == "comment":
+                # a name in a comment is evidence, never a use
+                targets, certainty = index.resolve(r.name, r.scope, fallback=False)
+                for t in targets:
+                    index.add_reference(source, t, r.name, loc, role, "comment", "comment")
+            elif r.kind in ("constant", "string"):
                 targets, certainty = index.resolve(r.name, r.scope, fallback=(r.kind == "constant"))
                 if certainty == "none":
                     continue

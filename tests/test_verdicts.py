@@ -123,3 +123,15 @@ def test_concern_class_methods_follow_the_concern(scan_tree):
         "config/initializers/p.rb": "Post.tagged\n",
     })
     assert c == {}
+
+
+def test_a_name_in_a_comment_is_evidence_not_a_use(scan_tree):
+    c = scan_tree({
+        "app/services/billing/old_exporter.rb": "module Billing\n  class OldExporter; end\nend\n",
+        "app/services/billing/invoice.rb": "module Billing\n  # replaced Billing::OldExporter in 2023\n  class Invoice; end\nend\n",
+        "config/initializers/b.rb": "Billing::Invoice.new\n",
+    })
+    assert c == {"Billing::OldExporter": ("class", "unreferenced", "high")}
+    cand = scan_tree.result.classification.candidates[0]
+    assert [(e["file"], e["line"], e["why"]) for e in cand.references] == [
+        ("app/services/billing/invoice.rb", 2, "a comment, not code")]
