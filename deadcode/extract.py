@@ -220,7 +220,7 @@ def _rake_task_name(args) -> tuple[str | None, list[str]]:
 
 def _is_rake_file(path: str) -> bool:
     return path.endswith(".rake") or path.rsplit("/", 1)[-1] in ("Rakefile", "Rakefile.rb") \
-        or "/tasks/" in f"/{path}"
+        or "/lib/tasks/" in f"/{path}"
 
 
 def extract_ruby(source: bytes, path: str = "") -> FileFacts:
