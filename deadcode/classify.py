@@ -56,9 +56,6 @@ def _weaker(a: str, b: str) -> str:
     return a if _RANK[a] >= _RANK[b] else b
 
 
-_display = display
-
-
 def classify(index: Index, graph: Graph) -> Classification:
     result = Classification(live=set(graph.reachable))
     # what is dead before keeps apply; kept items (and what only they reach) are set aside
@@ -96,7 +93,7 @@ def classify(index: Index, graph: Graph) -> Classification:
              "dead": dead_refs}.get(category, other).append(ref)
             evidence.append({
                 "file": ref.location.path, "line": ref.location.line, "role": ref.role.value,
-                "from": _display(index, ref.source), "via": ref.via, "counted": False, "why": why,
+                "from": display(index, ref.source), "via": ref.via, "counted": False, "why": why,
             })
 
         if d.kind == "dispatch_entry":
@@ -206,7 +203,7 @@ def _reasons(index: Index, d: Definition, verdict: str, test_refs, dead_refs, am
     elif verdict == "test_only":
         reasons.append(f"referenced only from tests: {_loc_list(test_refs)}")
     elif verdict == "dead_callers_only":
-        callers = sorted({_display(index, r.source) for r in dead_refs})
+        callers = sorted({display(index, r.source) for r in dead_refs})
         reasons.append(f"referenced only from dead code: {', '.join(callers[:8])}"
                        + (f" and {len(callers) - 8} more" if len(callers) > 8 else ""))
         if test_refs:
@@ -219,7 +216,7 @@ def _reasons(index: Index, d: Definition, verdict: str, test_refs, dead_refs, am
     if d.kind == "rake_task" and verdict != "unreferenced":
         reasons.append("may be run by hand")
     if d.kind == "table":
-        models = sorted(_display(index, r.source) for r in dead_refs if r.via == "model table")
+        models = sorted(display(index, r.source) for r in dead_refs if r.via == "model table")
         if models:
             reasons.append(f"its only model is dead: {', '.join(models)}")
         elif verdict == "unreferenced":
@@ -371,7 +368,7 @@ def apply_runtime(index: Index, graph: Graph, static: Classification, log) -> Ru
                 reasons=[f"not seen in {days} of logs{span}",
                          f"statically live through: {why_live}"],
                 references=[{"file": r.location.path, "line": r.location.line, "role": r.role.value,
-                             "from": _display(index, r.source), "via": r.via, "counted": True,
+                             "from": display(index, r.source), "via": r.via, "counted": True,
                              "why": "live static reference; the code never ran in the window"}
                             for r in sorted(refs, key=lambda r: (r.location, r.source))],
                 deletable_lines=_definition_lines(d), runtime="unseen",
@@ -384,7 +381,7 @@ def apply_runtime(index: Index, graph: Graph, static: Classification, log) -> Ru
             result.candidates.append(Candidate(
                 d, "runtime_unseen", "medium",
                 reasons=[f"reachable only from code not seen in {days} of logs: "
-                         + ", ".join(sorted(_display(index, a) for a in anc)[:6])],
+                         + ", ".join(sorted(display(index, a) for a in anc)[:6])],
                 cluster=sorted(anc), deletable_lines=_definition_lines(d), runtime=None,
                 runtime_detail=None))
     result.candidates.sort(key=lambda c: (c.definition.kind, c.definition.name, c.definition.id))

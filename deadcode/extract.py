@@ -42,11 +42,10 @@ ZEITWERK_PATH = re.compile(r"^[a-z][a-z0-9_]*(?:/[a-z][a-z0-9_]*)+$")
 CAMEL_WORD = re.compile(r"\b[A-Z][a-z0-9]+[A-Z]\w*")
 CONST_IN_COMMENT = re.compile(
     r"(?<![\w:])(?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)+|\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9_]*")
-TASK_ARG_ENV = re.compile(r"\b[A-Z_]+=([\w\-.:]+)")
+# enqueue calls that make a case/when branch a dispatch entry (all recorded as calls)
 PERFORM_METHODS = frozenset({
-    "perform_async", "perform_in", "perform_at", "perform_bulk", "perform_later",
-    "perform_now", "perform", "deliver_later", "deliver_now", "call", "run", "new",
-    "set", "enqueue",
+    "perform_async", "perform_in", "perform_at", "perform_bulk", "perform_later", "perform_now",
+    "set",
 })
 
 CORE_METHODS = frozenset({
@@ -443,7 +442,6 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         by_case.setdefault(case.start_byte, []).append((when, key))
         case_nodes[case.start_byte] = case
     case_records = []
-    import bisect
     for cstart, items in by_case.items():
         good = []
         for when, key in items:
@@ -517,9 +515,6 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     seen_dstrings: set[int] = set()
     for snode, content in strings:
         ctext = _text(content)
-        if content.start_byte != snode.start_byte + (1 if snode.type == "string" else 0) and snode.type == "string":
-            # %q(), heredoc and the like: still fine when the content is the whole string
-            pass
         if len(snode.named_children) != 1:
             if "::" in ctext or "." in ctext:
                 for m in CONST_IN_CODE_STRING.finditer(ctext):
@@ -795,11 +790,6 @@ def _scalars(data, out: list, depth: int = 0, seen: set | None = None) -> None:
     else:
         for v in data:
             _scalars(v, out, depth + 1, seen)
-
-
-def _line_of(text: str, needle: str, default: int = 1) -> int:
-    i = text.find(needle)
-    return text.count("\n", 0, i) + 1 if i >= 0 else default
 
 
 def extract_text(source: bytes, path: str = "") -> FileFacts:

@@ -32,11 +32,6 @@ def parse_ruby(source: bytes):
     return ruby_parser().parse(source)
 
 
-def _blank(data: bytes) -> bytearray:
-    """Same length, newlines kept, everything else a space."""
-    return bytearray(b"\n" if b == 10 else b" " for b in data) if data else bytearray()
-
-
 def erb_to_ruby(source: bytes) -> bytes:
     """The Ruby code of an ERB template, at the template's own byte offsets."""
     tree = erb_parser().parse(source)
