@@ -6,8 +6,12 @@ One SQLite file (stdlib, crash-safe, one file instead of thousands) holds:
                encoded compactly (``encode_facts``). The content hash is the key of
                record: facts are only ever looked up by what the file contains.
 ``manifests``  one row per scanned root: ``path -> (language, size, mtime_ns,
-               ctime_ns, inode, content key, racy)`` as of the last scan. It only saves
-               re-reading and re-hashing unchanged files (see ``FactsCache.manifest``).
+               ctime_ns, inode, content key, racy, facts digest, lines)`` as of the
+               last scan. It saves re-reading and re-hashing unchanged files (see
+               ``FactsCache.manifest``).
+``analyses``   one row per scanned root: the finished analysis of its last scan,
+               keyed by the digests of every file's facts (see ``scan.py``), so a scan
+               where no file's facts changed skips the index, graph and verdicts.
 
 The salt names the schema, the tool version, the extraction queries, the field
 layout of the facts and the source of the extraction code, so facts made by other
@@ -23,6 +27,7 @@ import marshal
 import os
 import pickle
 import sqlite3
+import struct
 import zlib
 from collections import deque
 from itertools import repeat
@@ -30,7 +35,7 @@ from itertools import repeat
 from .extract import queries_hash
 from .model import FileFacts, RawCall, RawDefinition, RawReference
 
-SCHEMA = 2
+SCHEMA = 3
 
 # Facts are stored as marshal'd tuples (no pickle of dataclasses: several times
 # faster to load, and no code runs when reading). Field order comes from the
@@ -39,9 +44,15 @@ _RECORDS = (("definitions", RawDefinition), ("references", RawReference), ("call
 _FACT_FIELDS = tuple(f.name for f in dataclasses.fields(FileFacts))
 _RECORD_FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in _RECORDS}
 _LAYOUT = repr((_FACT_FIELDS, sorted(_RECORD_FIELDS.items())))
+# ``lines`` (the file's length) is kept out of the body: the body is what the
+# analysis reads, so its digest is unchanged by an edit that only adds lines after
+# everything else (a comment appended at the end).
+_BODY_FIELDS = tuple(name for name in _FACT_FIELDS if name != "lines")
+_LINES = struct.Struct("<I")
 
 _MARSHAL = b"D"
 _PICKLE = b"P"
+_HEAD = 1 + _LINES.size
 
 
 def default_cache_dir() -> str:
@@ -93,9 +104,11 @@ _FAST = all(_plain(cls) for cls in (FileFacts, RawDefinition, RawReference, RawC
 
 def encode_facts(facts: FileFacts) -> bytes:
     """Compact bytes for one file's facts (what workers send and the cache stores):
-    a marshal'd tuple of the fields, records as their attribute dicts."""
+    a tag, the line count, then a marshal'd tuple of the other fields, records as
+    their attribute dicts."""
+    head = _LINES.pack(min(max(facts.lines, 0), 0xFFFFFFFF))
     parts = []
-    for name in _FACT_FIELDS:
+    for name in _BODY_FIELDS:
         value = getattr(facts, name)
         if name in _RECORD_FIELDS:
             if _FAST:   # a plain dataclass instance's __dict__ is exactly its fields
@@ -104,9 +117,19 @@ def encode_facts(facts: FileFacts) -> bytes:
                 value = tuple([{f: getattr(r, f) for f in _RECORD_FIELDS[name]} for r in value])
         parts.append(value)
     try:
-        return _MARSHAL + marshal.dumps(tuple(parts))
+        return _MARSHAL + head + marshal.dumps(tuple(parts))
     except ValueError:  # a value marshal cannot hold: keep it exact anyway
-        return _PICKLE + pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+        return _PICKLE + head + pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def facts_digest(blob: bytes) -> str:
+    """A digest of everything in encoded facts but the line count: two files' facts
+    with equal digests are equal as far as the analysis is concerned.
+
+    Equal facts normally encode to equal bytes; when they do not (marshal shares
+    repeated objects by identity), the digests differ and the only cost is a
+    recomputed analysis, never a wrong one."""
+    return hashlib.blake2b(memoryview(blob)[_HEAD:], digest_size=16).hexdigest()
 
 
 _new = object.__new__
@@ -124,16 +147,18 @@ def _records(cls, dicts: tuple) -> tuple:
 def decode_facts(blob: bytes) -> FileFacts | None:
     """The facts ``encode_facts`` wrote, or None when the bytes are not ours."""
     try:
-        tag, body = blob[:1], blob[1:]
+        tag, body = blob[:1], blob[_HEAD:]
         if tag == _PICKLE:
             value = pickle.loads(body)
             return value if isinstance(value, FileFacts) else None
         if tag != _MARSHAL:
             return None
         parts = marshal.loads(body)
-        if not isinstance(parts, tuple) or len(parts) != len(_FACT_FIELDS):
+        if not isinstance(parts, tuple) or len(parts) != len(_BODY_FIELDS):
             return None
-        values = dict(zip(_FACT_FIELDS, parts))
+        lines = _LINES.unpack_from(blob, 1)[0]
+        values = dict(zip(_BODY_FIELDS, parts))
+        values = {name: (lines if name == "lines" else values[name]) for name in _FACT_FIELDS}
         for name, cls in _RECORDS:
             values[name] = _records(cls, values[name])
         if _FAST:
@@ -169,6 +194,7 @@ class FactsCache:
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, value BLOB)")
                 db.execute("CREATE TABLE IF NOT EXISTS manifests (key TEXT PRIMARY KEY, value BLOB)")
+                db.execute("CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, value BLOB)")
                 db.execute("SELECT key FROM blobs LIMIT 1").fetchall()
                 self.db = db
                 return
@@ -223,8 +249,8 @@ class FactsCache:
         return hashlib.sha256(self.salt + b"manifest\0" + os.fsencode(root)).hexdigest()
 
     def manifest(self, root: str) -> dict:
-        """``{path: (lang, size, mtime_ns, ctime_ns, inode, content key, racy)}`` of the
-        last scan of ``root``. A file whose stat still matches is taken to hold the
+        """``{path: (lang, size, mtime_ns, ctime_ns, inode, content key, racy, facts
+        digest, lines)}`` of the last scan of ``root``. A file whose stat still matches is taken to hold the
         content it held then (its facts are still looked up by that content key);
         ``racy`` entries (the file had just changed) are checked by content first."""
         if self.db is None:
@@ -248,6 +274,36 @@ class FactsCache:
             return
         self._write([("INSERT OR REPLACE INTO manifests (key, value) VALUES (?, ?)",
                       [(self._manifest_key(root), blob)])])
+
+    # -- per-root finished analysis ----------------------------------------------
+    def _analysis_key(self, root: str) -> str:
+        return hashlib.sha256(self.salt + b"analysis\0" + os.fsencode(root)).hexdigest()
+
+    def analysis(self, root: str) -> tuple | None:
+        """``(inputs digest, raw reads, payload)`` stored by the last full scan of
+        ``root`` (only the latest is kept), or None."""
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT value FROM analyses WHERE key = ?",
+                                  (self._analysis_key(root),)).fetchone()
+            if row is None:
+                return None
+            value = pickle.loads(zlib.decompress(row[0]))
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+        return value if isinstance(value, tuple) and len(value) == 3 else None
+
+    def save_analysis(self, root: str, digest: str, raw_reads: tuple, payload) -> None:
+        if self.db is None:
+            return
+        try:
+            blob = zlib.compress(pickle.dumps((digest, raw_reads, payload),
+                                              protocol=pickle.HIGHEST_PROTOCOL), 1)
+        except Exception:  # noqa: BLE001 - not storable: the next scan recomputes it
+            return
+        self._write([("INSERT OR REPLACE INTO analyses (key, value) VALUES (?, ?)",
+                      [(self._analysis_key(root), blob)])])
 
     def flush(self) -> None:
         if self.db is None or not self.pending:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import click
 
 from . import __version__
-from . import explain as explaining
 from .config import Config, ConfigError, find_config, load_config
 from .discovery import DiscoveryError
 from .index import IndexOptions
@@ -145,7 +144,10 @@ def _known_plugins() -> set[str]:
 
 
 def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | None,
-            no_cache: bool, max_file_size: int | None, quiet: bool, own_files=()) -> Analysis:
+            no_cache: bool, max_file_size: int | None, quiet: bool, own_files=(),
+            reuse: bool = False) -> Analysis:
+    """Configuration, then the scan. ``reuse``: the caller needs the verdicts only, so
+    the stored analysis may stand in for the index and graph when nothing changed."""
     cfg_file = config_path or find_config(path)
     try:
         config = load_config(cfg_file, _known_plugins()) if cfg_file else Config()
@@ -169,6 +171,7 @@ def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | N
         ),
         extra_text=config.trigger_sources,
         progress=progress,
+        reuse_analysis=reuse,
     )
     try:
         result = run_scan(path, options)
@@ -178,7 +181,7 @@ def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | N
         progress.close()
     for message in getattr(result, "notes", ()):
         _note(message, quiet)
-    stale, gone = stale_keeps(result.index.definitions.values(), active), expired_keeps(expired)
+    stale, gone = stale_keeps(active, result.unmatched_keeps), expired_keeps(expired)
     rel = _repo_relative(path, cfg_file)
     if rel and rel != cfg_file:   # origins in the report are repo-relative like every path
         for entry in stale + gone:
@@ -290,7 +293,7 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
             _fail(str(exc))
     targets = [output] if output else \
         [os.path.join(output_dir, f"deadcode.{FORMATS[f].extension}") for f in formats] if output_dir else []
-    a = analyse(path, own_files=(baseline_file, *targets), **opts)
+    a = analyse(path, own_files=(baseline_file, *targets), reuse=not runtime_logs, **opts)
     result = a.result
     quiet = opts["quiet"]
 
@@ -335,7 +338,7 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
 @analysis_options
 def baseline(path, output, **opts):
     """Write today's candidates of PATH as a baseline for `scan --baseline`."""
-    a = analyse(path, own_files=(output,), **opts)
+    a = analyse(path, own_files=(output,), reuse=True, **opts)
     extra, _seen, _runtime = _runtime_evidence(a.result)
     data = make_baseline(list(a.result.classification.candidates) + list(extra))
     _write(output, render_baseline(data))
@@ -346,6 +349,7 @@ def baseline(path, output, **opts):
 
 
 def _lookup(a: Analysis, name: str):
+    from . import explain as explaining
     defs = explaining.find_definitions(a.result.index, name)
     if not defs:
         _fail(f"no definition named {name}")
@@ -360,6 +364,7 @@ def _lookup(a: Analysis, name: str):
 @analysis_options
 def explain_cmd(name, path, fmt, **opts):
     """Why is NAME live or dead? References, verdict, and the chain from an entry point."""
+    from . import explain as explaining
     a = analyse(path, **opts)
     defs = _lookup(a, name)
     fmt = fmt.lower()
@@ -389,6 +394,7 @@ def explain_cmd(name, path, fmt, **opts):
 @analysis_options
 def graph_cmd(name, path, depth, fmt, **opts):
     """The references around NAME as a Mermaid or Graphviz graph; dead nodes are red."""
+    from . import explain as explaining
     a = analyse(path, **opts)
     defs = _lookup(a, name)
     if len(defs) > 1:

@@ -112,16 +112,46 @@ def classify_path(path: str, test_patterns: tuple[str, ...] = ()) -> Role:
         return Role.SCRIPT
     if CONFIG_PATTERNS.search(path):
         return Role.CONFIG
-    if path.endswith(RUBY_EXTS) or PurePosixPath(path).name in RUBY_NAMES:
+    if path.endswith(RUBY_EXTS) or path.rpartition("/")[2] in RUBY_NAMES:
         if APP_PATTERNS.search(path):
             return Role.APP
         return Role.CONFIG
     return Role.TEXT
 
 
+# File names some role rule looks at beyond their extension (see classify_path).
+_NAME_SENSITIVE = re.compile(
+    r"_spec\.rb$|_test\.rb$|^test_helper\.rb$|_preview\.rb$|schema\.rb$|structure\.sql$|^seeds"
+    r"|\.rake$|\.gemspec$|^(Rakefile|Gemfile|config\.ru|Guardfile|Capfile)$")
+
+
+class _RoleMemo:
+    """``classify_path`` once per folder and extension: a big app has thousands of
+    files per folder, and apart from the names ``_NAME_SENSITIVE`` lists, the rules
+    only look at a file's folders and extension."""
+
+    def __init__(self, test_patterns: tuple[str, ...]):
+        self.test_patterns = test_patterns
+        self.memo: dict[tuple[str, str], Role] = {}
+
+    def __call__(self, rel: str) -> Role:
+        if self.test_patterns:
+            return classify_path(rel, self.test_patterns)
+        rel_dir, _, name = rel.rpartition("/")
+        if _NAME_SENSITIVE.search(name):
+            return classify_path(rel)
+        ext = name.rpartition(".")[2] if "." in name else ""
+        key = (rel_dir, ext)
+        role = self.memo.get(key)
+        if role is None:
+            stand_in = f"x.{ext}" if ext else "x"
+            role = self.memo[key] = classify_path(f"{rel_dir}/{stand_in}" if rel_dir else stand_in)
+        return role
+
+
 def language_of(path: str, abspath: str) -> str | None:
     """"ruby", "erb", "haml", "slim", "text", or None (not a source we read)."""
-    name = PurePosixPath(path).name
+    name = path.rpartition("/")[2]
     if name.endswith(RUBY_EXTS) or name in RUBY_NAMES:
         return "ruby"
     if name.endswith(ERB_EXTS):
@@ -291,7 +321,8 @@ def discover_files(
     if names is None:
         names = _walk_files(root_abs, exclude)
     result = DiscoveryResult()
-    real_dirs: dict[str, str] = {}
+    role_of = _RoleMemo(test_patterns)
+    folders: dict[str, tuple[str | None, bool]] = {}   # rel dir -> (abs dir, not behind a link)
     links: list[tuple[SourceFile, str]] = []    # (link, repo-relative target)
     for rel in names:
         if _is_skipped_path(rel):
@@ -306,18 +337,33 @@ def discover_files(
         except UnicodeEncodeError:
             result.skipped.append((_printable(rel), "file name is not valid UTF-8"))
             continue
-        parts = rel.split("/")
-        if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        rel_dir, _, base = rel.rpartition("/")
+        folder = folders.get(rel_dir)
+        if folder is None:
+            parts = rel_dir.split("/") if rel_dir else []
+            if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+                folder = (None, False)   # not a plain repo-relative path (a hostile index)
+            else:
+                abs_dir = os.path.join(root_abs, *parts)
+                folder = (abs_dir, os.path.realpath(abs_dir) == os.path.join(real_root, *parts))
+            folders[rel_dir] = folder
+        abs_dir, plain = folder
+        if abs_dir is None or base in ("", ".", ".."):
             continue    # not a plain repo-relative path (a hostile index): never read
-        abspath = os.path.join(root_abs, *parts)
-        rel_dir = "/".join(parts[:-1])
-        if rel_dir not in real_dirs:
-            real_dirs[rel_dir] = os.path.realpath(os.path.join(root_abs, *parts[:-1]))
-        if real_dirs[rel_dir] != os.path.join(real_root, *parts[:-1]):
+        if not plain:
             result.skipped.append((rel, "inside a symlinked folder (not followed)"))
             continue
+        abspath = os.path.join(abs_dir, base)
         link_target = None
-        if os.path.islink(abspath):
+        try:
+            st = os.lstat(abspath)   # one system call tells a link, a folder and a file apart
+        except OSError as exc:
+            if extra or language_of(rel, "") is not None:
+                result.skipped.append((rel, "vanished before it could be read"
+                                       if isinstance(exc, FileNotFoundError)
+                                       else f"cannot stat: {exc.strerror or exc}"))
+            continue
+        if stat.S_ISLNK(st.st_mode):
             target = os.path.realpath(abspath)
             # worth a line in the report: a link to a folder, or one named like a source
             # (named: the target itself is not looked at)
@@ -333,28 +379,30 @@ def discover_files(
             if os.path.isdir(target):
                 continue   # a symlinked folder: its target is scanned where it is
             link_target = os.path.relpath(target, real_root).replace(os.sep, "/")
-        elif os.path.isdir(abspath):
+        elif stat.S_ISDIR(st.st_mode):
             continue  # a submodule: git lists it as a file
         lang = language_of(rel, abspath)
         if lang is None and extra:
             lang = "text"
         if lang is None:
             continue
-        try:
-            st = os.stat(abspath)
-        except FileNotFoundError:
-            result.skipped.append((rel, "vanished before it could be read"))
-            continue
-        except OSError as exc:
-            result.skipped.append((rel, f"cannot stat: {exc.strerror or exc}"))
-            continue
+        if link_target is not None:
+            try:
+                st = os.stat(abspath)
+            except FileNotFoundError:
+                result.skipped.append((rel, "vanished before it could be read"))
+                continue
+            except OSError as exc:
+                result.skipped.append((rel, f"cannot stat: {exc.strerror or exc}"))
+                continue
         if not stat.S_ISREG(st.st_mode):
             result.skipped.append((rel, "not a regular file"))
             continue
         if st.st_size > max_size:
             result.skipped.append((rel, f"larger than {max_size} bytes ({st.st_size} bytes)"))
             continue
-        sf = SourceFile(rel, abspath, classify_path(rel, test_patterns), lang, st.st_size)
+        sf = SourceFile(rel, abspath, role_of(rel), lang, st.st_size,
+                        (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
         if link_target is not None:
             links.append((sf, link_target))
         else:

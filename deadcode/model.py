@@ -158,6 +158,7 @@ class SourceFile:
     role: Role
     lang: str        # "ruby" | "erb" | "haml" | "slim" | "text"
     size: int = 0
+    sig: tuple | None = None   # (size, mtime_ns, ctime_ns, inode) when listed, for the cache
 
 
 @dataclass

@@ -6,23 +6,28 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import hashlib
 import os
 import sqlite3
 import stat
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import (FactsCache, content_key, decode_facts, default_cache_dir, encode_facts,
-                    open_worker, write_blobs)
-from .classify import Classification, classify
+                    facts_digest, open_worker, write_blobs)
 from .discovery import DiscoveryResult, discover_files, read_regular_file
 from .extract import _query, extract_file
-from .graph import Graph, build_graph
 from .index import Index, IndexOptions, build_index, parse_gems
-from .model import FileFacts, SourceFile
+from .model import Candidate, Definition, FileFacts, SourceFile
 from .plugins import enabled_plugins
+from .suppress import name_matches
+
+if TYPE_CHECKING:  # pragma: no cover - the graph and verdicts are imported when built
+    from .classify import Classification
+    from .graph import Graph
 
 
 @dataclass
@@ -37,20 +42,35 @@ class ScanOptions:
     index: IndexOptions = field(default_factory=IndexOptions)
     progress: object = None            # callable(done, total) or None
     extra_text: tuple[str, ...] = ()   # globs of extra text sources (config trigger_sources)
+    # reuse the stored analysis when no input changed (then ``index`` and ``graph``
+    # of the result are None: only for callers that need the verdicts alone)
+    reuse_analysis: bool = False
+
+
+@dataclass
+class ReusedClassification:
+    """The verdicts of a reused analysis (what the report needs of a ``Classification``)."""
+
+    candidates: list[Candidate]
+    kept: list[tuple[Definition, str, str]]
 
 
 @dataclass
 class ScanResult:
     root: str
     discovery: DiscoveryResult
-    index: Index
-    graph: Graph
-    classification: Classification
+    index: Index | None                     # None when the analysis was reused
+    graph: Graph | None
+    classification: Classification | ReusedClassification
     skipped: list[tuple[str, str]]
     partial: list[tuple[str, str]]
     timings: dict[str, float]
     files_scanned: int
     notes: list[str] = field(default_factory=list)   # e.g. why the cache was not used
+    lines: dict[str, int] = field(default_factory=dict)   # path -> line count
+    definition_count: int = 0
+    unmatched_keeps: frozenset = frozenset()     # configured keep names no definition matches
+    reused: bool = False
 
 
 def read_source(f: SourceFile, limit: int | None = None) -> tuple[bytes | None, str | None]:
@@ -183,21 +203,41 @@ def _work_batch(batch):
 
 # --- parent side ------------------------------------------------------------
 
-def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, progress=None,
-                max_size: int | None = None, root: str | None = None,
-                ) -> tuple[dict[str, FileFacts], list[tuple[str, str]], dict[str, float]]:
-    """Facts of every file, in ``files`` order, from the cache or extracted in parallel.
+@dataclass
+class Collected:
+    """What ``collect_facts`` learnt about every file.
+
+    ``facts`` holds the facts read or extracted now; ``stored`` the files whose stat
+    matched the manifest: their facts are still in the cache, fetched (``load_facts``)
+    only when the analysis has to be rebuilt. ``digests`` and ``lines`` cover both.
+    """
+
+    files: list[SourceFile]
+    facts: dict[str, FileFacts] = field(default_factory=dict)
+    stored: dict[str, str] = field(default_factory=dict)        # path -> content key
+    digests: dict[str, str] = field(default_factory=dict)       # path -> facts digest
+    lines: dict[str, int] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    max_size: int | None = None
+
+
+def collect_facts(files: list[SourceFile], jobs: int, cache: FactsCache | None, progress=None,
+                  max_size: int | None = None, root: str | None = None) -> Collected:
+    """Facts of every file, from the cache or extracted in parallel.
 
     With a cache, a file whose (size, mtime_ns, ctime_ns, inode) match the root's
-    manifest is not read again: its facts are fetched by the content key recorded
-    for it. Every other file is read and hashed, and looked up by content before it
-    is extracted. An entry recorded for a file changed only a few seconds before
-    that scan ("racy", as git calls it) is trusted only once its content hashes to
-    the recorded key again, so a write within the same timestamp tick is never missed.
+    manifest is not read again: the manifest gives its content key, the digest of its
+    facts and its length. Every other file is read and hashed, and looked up by
+    content before it is extracted. An entry recorded for a file changed only a few
+    seconds before that scan ("racy", as git calls it) is trusted only once its
+    content hashes to the recorded key again, so a write within the same timestamp
+    tick is never missed.
     """
     t0 = time.perf_counter()
     start_ns = time.time_ns()
     n = len(files)
+    col = Collected(files, max_size=max_size)
     results: list[FileFacts | None] = [None] * n
     reasons: list[str | None] = [None] * n
     entries: dict[str, tuple] = {}          # the new manifest
@@ -211,12 +251,11 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
         pool = _start_pool(jobs, salt, cache)
 
     todo: list[int] = []
-    by_key: dict[str, list[int]] = {}
     if manifest:
         for i, f in enumerate(files):
             m = manifest.get(f.path)
-            if m is not None and m[0] == f.lang:
-                sig = _stat_sig(f.abspath)
+            if m is not None and len(m) == 9 and m[0] == f.lang:
+                sig = f.sig or _stat_sig(f.abspath)
                 if sig is not None and sig == tuple(m[1:5]) \
                         and (max_size is None or sig[0] <= max_size):
                     entry = m
@@ -225,23 +264,11 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
                         if data is None or content_key(salt, f.path, f.lang, data) != m[5]:
                             todo.append(i)
                             continue
-                        entry = m[:6] + (_racy(sig, start_ns),)
-                    by_key.setdefault(m[5], []).append(i)
+                        entry = m[:6] + (_racy(sig, start_ns),) + m[7:]
                     entries[f.path] = entry
+                    col.stored[f.path] = m[5]
                     continue
             todo.append(i)
-        blobs = cache.get_blobs(by_key)
-        for key, idxs in by_key.items():
-            blob = blobs.get(key)
-            fx = decode_facts(blob) if blob is not None else None
-            if fx is None:
-                todo.extend(idxs)
-                for i in idxs:
-                    del entries[files[i].path]
-                continue
-            for i in idxs:
-                results[i] = fx
-        todo.sort()
         if cache is not None:
             cache.hits += n - len(todo)
     else:
@@ -265,9 +292,11 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
                     cache.error = error
                 td = time.perf_counter()
                 for r in out:
-                    fx = decode_facts(r[2]) if r[2] is not None else None
-                    if fx is not None and not error:
-                        r = r[:2] + (None,) + r[3:]   # cached by the worker: let the bytes go
+                    blob = r[2]
+                    fx = decode_facts(blob) if blob is not None else None
+                    digest = facts_digest(blob) if fx is not None and salt is not None else None
+                    # cached by the worker (or not wanted): let the bytes go
+                    r = r[:2] + (digest if not error else blob,) + r[3:]
                     outs.append((r, fx))
                     stored.append(not error)
                 t_decode += time.perf_counter() - td
@@ -291,11 +320,12 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
                 progress(j, len(items))
     for j, (i, ((path, _, blob, reason, key, sig, fresh), fx)) in enumerate(zip(todo, outs)):
         in_cache = stored[j] and fresh
+        has_digest = stored[j]    # the parallel path kept only the digest of the bytes
         if fx is None and reason is None:
             # an unreadable cache entry: extract again, here, and replace it
             r = _process(items[j], None, None, False)
             fx, reason = r[1], r[3]
-            fresh, in_cache = fx is not None, False
+            fresh, in_cache, has_digest = fx is not None, False, False
             blob = encode_facts(fx) if fx is not None and key is not None else None
         if fx is None:
             reasons[i] = reason or "skipped"
@@ -303,10 +333,15 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
         results[i] = fx
         if key is None:
             continue
-        if fresh and not in_cache and blob is not None:
-            cache.put_blob(key, blob)
+        if has_digest:
+            digest = blob
+        else:
+            digest = facts_digest(blob)
+            if fresh and not in_cache:
+                cache.put_blob(key, blob)
+        col.digests[path] = digest
         if sig is not None:
-            entries[path] = (files[i].lang,) + sig + (key, _racy(sig, start_ns))
+            entries[path] = (files[i].lang,) + sig + (key, _racy(sig, start_ns), digest, fx.lines)
     if cache is not None:
         cache.misses += sum(1 for _, fx in outs if fx is not None)
     t_extract = time.perf_counter() - t1 - t_decode
@@ -318,15 +353,61 @@ def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, pr
             cache.save_manifest(root, entries)
     t_write = time.perf_counter() - t2
 
-    facts: dict[str, FileFacts] = {}
-    skipped: list[tuple[str, str]] = []
     for f, fx, reason in zip(files, results, reasons):
         if fx is not None:
-            facts[f.path] = fx
+            col.facts[f.path] = fx
+            col.lines[f.path] = fx.lines
+        elif f.path in col.stored:
+            m = entries[f.path]
+            col.digests[f.path] = m[7]
+            col.lines[f.path] = m[8]
         else:
-            skipped.append((f.path, reason or "skipped"))
-    return facts, skipped, {"cache_lookup": t_cache, "extract": t_extract, "decode": t_decode,
-                            "cache_write": t_write}
+            col.skipped.append((f.path, reason or "skipped"))
+    col.timings = {"cache_lookup": t_cache, "extract": t_extract, "decode": t_decode,
+                   "cache_write": t_write}
+    return col
+
+
+def load_facts(col: Collected, cache: FactsCache | None) -> dict[str, FileFacts]:
+    """Every file's facts, in ``col.files`` order: the stored ones are fetched and
+    decoded now; one whose cache entry has gone or is damaged is extracted again."""
+    if col.stored:
+        t0 = time.perf_counter()
+        by_key: dict[str, list[str]] = {}
+        for path, key in col.stored.items():
+            by_key.setdefault(key, []).append(path)
+        blobs = cache.get_blobs(by_key) if cache is not None else {}
+        files = {f.path: f for f in col.files}
+        for key, paths in by_key.items():
+            blob = blobs.get(key)
+            fx = decode_facts(blob) if blob is not None else None
+            for path in paths:
+                got = fx
+                if got is None:
+                    got, reason = _extract_again(files[path], col.max_size)
+                    if got is None:
+                        col.skipped.append((path, reason or "skipped"))
+                        col.digests.pop(path, None)
+                        col.lines.pop(path, None)
+                        continue
+                col.facts[path] = got
+        col.stored = {}
+        col.timings["cache_lookup"] = col.timings.get("cache_lookup", 0.0) + time.perf_counter() - t0
+    return {f.path: col.facts[f.path] for f in col.files if f.path in col.facts}
+
+
+def _extract_again(f: SourceFile, max_size: int | None) -> tuple[FileFacts | None, str | None]:
+    r = _process((f.path, f.abspath, f.lang, f.role, max_size), None, None, False)
+    return r[1], r[3]
+
+
+def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, progress=None,
+                max_size: int | None = None, root: str | None = None,
+                ) -> tuple[dict[str, FileFacts], list[tuple[str, str]], dict[str, float]]:
+    """Facts of every file (``collect_facts`` then ``load_facts``), files skipped, timings."""
+    col = collect_facts(files, jobs, cache, progress, max_size=max_size, root=root)
+    facts = load_facts(col, cache)
+    return facts, sorted(col.skipped), col.timings
 
 
 def _racy(sig: tuple, start_ns: int) -> bool:
@@ -382,6 +463,7 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
     timings["discover"] = time.perf_counter() - t
 
     jobs = options.jobs or os.cpu_count() or 1
+    root_abs = os.path.abspath(root)
     cache = None
     notes: list[str] = []
     if options.cache_dir != "":
@@ -391,17 +473,39 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
             notes.append(f"cache not used: {cache_dir} is inside the scanned folder")
         else:
             cache = FactsCache(cache_dir, __version__)
-    facts, skipped, t_ex = extract_all(discovery.files, jobs, cache, options.progress,
-                                       max_size=options.max_size, root=os.path.abspath(root))
+    col = collect_facts(discovery.files, jobs, cache, options.progress,
+                        max_size=options.max_size, root=root_abs)
     if cache is not None and cache.error:
         notes.append(cache.error)
-    timings.update(t_ex)
+    timings.update(col.timings)
+    gemfiles = (_read_small(root, "Gemfile.lock"), _read_small(root, "Gemfile"))
+
+    inputs = None
+    if options.reuse_analysis and cache is not None and cache.db is not None \
+            and len(col.digests) == len(col.lines):
+        t = time.perf_counter()
+        inputs = _inputs_digest(cache.salt, options, discovery, col, gemfiles)
+        stored = cache.analysis(root_abs)
+        reused = None
+        if stored is not None and stored[0] == inputs and _reads_unchanged(root_abs, stored[1]):
+            reused = _from_payload(root, discovery, col, stored[2], notes)
+        timings["reuse"] = time.perf_counter() - t
+        if reused is not None:
+            reused.timings = timings
+            return reused
+
+    facts = load_facts(col, cache)
+    skipped = col.skipped
+    timings["cache_lookup"] = col.timings["cache_lookup"]
+
+    from .classify import classify       # not needed when the analysis is reused
+    from .graph import build_graph
 
     t = time.perf_counter()
     files = [f for f in discovery.files if f.path in facts]
-    gems = parse_gems(_read_small(root, "Gemfile.lock"), _read_small(root, "Gemfile"))
+    gems = parse_gems(*gemfiles)
     plugins = enabled_plugins(gems, options.plugins)
-    index = build_index(os.path.abspath(root), files, facts, plugins, options.index, gems)
+    index = build_index(root_abs, files, facts, plugins, options.index, gems)
     timings["index"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -423,9 +527,99 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
         if reasons:
             partial.append((path, "; ".join(reasons)))
     partial += index.partial
+    partial.sort()
+    unmatched = frozenset(name for name, _ in options.index.keep
+                          if not any(name_matches(d, name) for d in index.definitions.values()))
+    notes += [n for n in index.notes if n not in notes]
+    if inputs is not None:
+        payload = {
+            "candidates": classification.candidates, "kept": classification.kept,
+            "index_skipped": index.skipped, "partial": partial,
+            "definitions": len(index.definitions), "unmatched_keeps": unmatched,
+            "notes": list(index.notes),
+        }
+        reads = tuple(_hash_reads(root_abs, index.raw_reads))
+        cache.save_analysis(root_abs, inputs, reads, payload)
     all_skipped = sorted(set(discovery.skipped) | set(skipped) | set(index.skipped))
     return ScanResult(
         root=root, discovery=discovery, index=index, graph=graph, classification=classification,
-        skipped=all_skipped, partial=sorted(partial), timings=timings, files_scanned=len(files),
-        notes=notes,
+        skipped=all_skipped, partial=partial, timings=timings, files_scanned=len(files),
+        notes=notes, lines=col.lines, definition_count=len(index.definitions),
+        unmatched_keeps=unmatched,
     )
+
+
+# --- reusing the last analysis ------------------------------------------------
+#
+# The analysis (index, graph, verdicts) is a function of the files' facts and of a
+# few other inputs. Its result is stored per root with a digest of those inputs;
+# when a scan finds the same digest it reuses the result instead of rebuilding it.
+# Because the digest is taken over the facts, not the bytes, an edit that changes no
+# fact (a touched file, a comment appended) reuses it too ("early cutoff"). Files a
+# plugin reads whole (routes, structure.sql) are checked by their bytes as well.
+
+_ANALYSIS_CODE: list[str] = []
+
+
+def _analysis_code_hash() -> str:
+    """Every source file of the package: any change to the rules is a new analysis."""
+    if not _ANALYSIS_CODE:
+        h = hashlib.sha256()
+        here = os.path.dirname(os.path.abspath(__file__))
+        for folder, dirs, names in os.walk(here):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(names):
+                if name.endswith((".py", ".scm")):
+                    h.update(name.encode())
+                    try:
+                        with open(os.path.join(folder, name), "rb") as fh:
+                            h.update(fh.read())
+                    except OSError:
+                        h.update(b"?")
+        _ANALYSIS_CODE.append(h.hexdigest())
+    return _ANALYSIS_CODE[0]
+
+
+def _inputs_digest(salt: bytes, options: ScanOptions, discovery: DiscoveryResult,
+                   col: Collected, gemfiles: tuple) -> str:
+    h = hashlib.sha256(salt)
+    h.update(_analysis_code_hash().encode())
+    h.update(repr((options.index, sorted(options.plugins.items()), gemfiles,
+                   discovery.skipped, sorted(col.skipped))).encode("utf-8", "surrogateescape"))
+    digests, lines = col.digests, col.lines
+    for f in discovery.files:
+        if f.path in lines:
+            h.update(f"\n{f.path}\0{f.lang}\0{f.role.value}\0{digests[f.path]}".encode(
+                "utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def _hash_reads(root: str, paths) -> list[tuple[str, str | None]]:
+    """(path, sha256 of its bytes or None when absent) of files a plugin read whole."""
+    out = []
+    for rel in sorted(set(paths)):
+        path = os.path.join(root, *rel.split("/"))
+        data = read_regular_file(path, None)[0] if _inside(path, root) else None
+        out.append((rel, hashlib.sha256(data).hexdigest() if data is not None else None))
+    return out
+
+
+def _reads_unchanged(root: str, reads: tuple) -> bool:
+    return _hash_reads(root, [r for r, _ in reads]) == [tuple(r) for r in reads]
+
+
+def _from_payload(root: str, discovery: DiscoveryResult, col: Collected, payload: dict,
+                  notes: list[str]) -> ScanResult | None:
+    try:
+        classification = ReusedClassification(list(payload["candidates"]), list(payload["kept"]))
+        skipped = sorted(set(discovery.skipped) | set(col.skipped) | set(payload["index_skipped"]))
+        notes += [n for n in payload["notes"] if n not in notes]
+        return ScanResult(
+            root=root, discovery=discovery, index=None, graph=None,
+            classification=classification, skipped=skipped, partial=list(payload["partial"]),
+            timings={}, files_scanned=len(col.lines), notes=notes, lines=col.lines,
+            definition_count=payload["definitions"],
+            unmatched_keeps=frozenset(payload["unmatched_keeps"]), reused=True,
+        )
+    except (KeyError, TypeError):
+        return None

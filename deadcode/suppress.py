@@ -55,13 +55,12 @@ def split_keeps(rules: Iterable[KeepRule], today: _dt.date) -> tuple[list[KeepRu
     return active, expired
 
 
-def stale_keeps(definitions: Iterable[Definition], rules: Iterable[KeepRule]) -> list[dict]:
-    """Configured keeps whose name or glob matches no definition at all."""
-    defs = list(definitions)
-    out = []
-    for r in rules:
-        if not any(name_matches(d, r.name) for d in defs):
-            out.append({"name": r.name, "reason": r.reason, "origin": r.origin})
+def stale_keeps(rules: Iterable[KeepRule], unmatched: Iterable[str]) -> list[dict]:
+    """Configured keeps whose name or glob matches no definition at all (``unmatched``:
+    those names, as the scan found them with ``name_matches``)."""
+    unmatched = set(unmatched)
+    out = [{"name": r.name, "reason": r.reason, "origin": r.origin}
+           for r in rules if r.name in unmatched]
     return sorted(out, key=lambda e: (e["origin"], e["name"]))
 
 

@@ -25,6 +25,7 @@ def _read(index: "Index", rel: str, limit: int = 5_000_000) -> bytes | None:
     file inside the root, never blocking on a FIFO."""
     from ..discovery import read_regular_file
 
+    index.raw_reads.append(rel)   # an input of the analysis beyond the facts (see scan.py)
     path = os.path.join(index.root, *rel.split("/"))
     real, root = os.path.realpath(path), os.path.realpath(index.root)
     if not real.startswith(root.rstrip(os.sep) + os.sep):

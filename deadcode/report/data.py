@@ -7,7 +7,6 @@ import os
 from collections import Counter
 
 from .. import __version__
-from ..classify import own_test_files
 from ..model import KINDS, VERDICTS, Candidate
 
 SCHEMA_VERSION = 1
@@ -42,8 +41,7 @@ def candidate_dict(c: Candidate) -> dict:
 
 
 def _file_lines(result, path: str) -> int:
-    fx = result.index.facts.get(path)
-    return fx.lines if fx is not None else 0
+    return result.lines.get(path, 0)
 
 
 def build_report(result, *, runtime: dict | None = None, root_label: str | None = None,
@@ -52,6 +50,7 @@ def build_report(result, *, runtime: dict | None = None, root_label: str | None 
                  baseline: dict | None = None, stale_keeps: list[dict] | None = None,
                  expired_keeps: list[dict] | None = None) -> dict:
     """The report dict for a ``ScanResult``."""
+    from ..classify import own_test_files
     cands = list(result.classification.candidates) + list(extra_candidates or [])
     cands.sort(key=lambda c: (KINDS.index(c.definition.kind) if c.definition.kind in KINDS else 99,
                               c.definition.name, c.definition.id))
@@ -88,7 +87,7 @@ def build_report(result, *, runtime: dict | None = None, root_label: str | None 
         "summary": {
             "files_scanned": result.files_scanned,
             "files_skipped": len(result.skipped),
-            "definitions": sum(1 for d in result.index.definitions.values()),
+            "definitions": result.definition_count,
             "candidates": len(out_cands),
             "by_kind": {k: by_kind[k] for k in sorted(by_kind, key=lambda k: (KINDS.index(k) if k in KINDS else 99, k))},
             "by_confidence": {k: by_conf[k] for k in ("high", "medium", "low") if by_conf[k]},

@@ -1,0 +1,146 @@
+"""The stored analysis is reused only when no input of the analysis changed.
+
+A scan with ``reuse_analysis`` digests every file's facts (not its bytes), the
+configuration, the Gemfiles and the files plugins read whole; when the digest
+matches the last scan of the same root, the verdicts are reused instead of being
+rebuilt. These tests change one input at a time and check the verdicts follow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from deadcode.report.data import build_report
+from deadcode.scan import ScanOptions, run_scan
+from deadcode.index import IndexOptions
+
+from cli_support import run as run_cli
+
+APP = {
+    "Gemfile": 'source "https://rubygems.org"\ngem "rails"\n',
+    "config/initializers/boot.rb": "Reporter.new.run\n",
+    "app/services/reporter.rb": "class Reporter\n  def run\n    Exporter.new\n  end\nend\n",
+    "app/services/exporter.rb": "class Exporter\nend\n",
+    "app/services/orphan.rb": "class Orphan\nend\n",
+    "app/services/tested.rb": "class Tested\nend\n",
+    "spec/services/tested_spec.rb": "RSpec.describe Tested do\nend\n",
+    "app/models/application_record.rb": "class ApplicationRecord < ActiveRecord::Base\n"
+                                        "  self.abstract_class = true\nend\n",
+    "db/structure.sql": "CREATE TABLE users (id bigint);\n",
+    "app/models/user.rb": "class User < ApplicationRecord\nend\n",
+    "config/initializers/users.rb": "User.count\n",
+}
+
+
+def make_app(root: Path, files: dict[str, str] = APP) -> Path:
+    for rel, text in files.items():
+        path = root.joinpath(*rel.split("/"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def scan(root: Path, cache: Path, **index):
+    options = ScanOptions(cache_dir=str(cache), jobs=1, reuse_analysis=True,
+                          index=IndexOptions(**index))
+    result = run_scan(str(root), options)
+    report = build_report(result)
+    cands = {(c["name"], c["verdict"]) for c in report["candidates"]}
+    return result, report, cands
+
+
+def test_second_scan_reuses_the_analysis_and_reports_the_same(tmp_path):
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    first, report1, cands = scan(app, cache)
+    assert not first.reused and first.index is not None
+    assert cands == {("Orphan", "unreferenced"), ("Tested", "test_only")}
+    second, report2, _ = scan(app, cache)
+    assert second.reused and second.index is None and second.graph is None
+    assert report2 == report1
+
+
+def test_edit_that_changes_no_fact_reuses_it_and_counts_the_new_lines(tmp_path):
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    _, report1, _ = scan(app, cache)
+    spec = app / "spec/services/tested_spec.rb"
+    with open(spec, "a", encoding="utf-8") as fh:
+        fh.write("# a comment at the end\n# and one more\n")
+    result, report2, cands = scan(app, cache)
+    assert result.reused
+    assert cands == {("Orphan", "unreferenced"), ("Tested", "test_only")}
+    tested = {c["name"]: c for c in report2["candidates"]}["Tested"]
+    before = {c["name"]: c for c in report1["candidates"]}["Tested"]
+    # the spec goes with the class: its two new lines are counted
+    assert tested["deletable_lines"] == before["deletable_lines"] + 2
+
+
+def test_new_reference_rebuilds_the_analysis(tmp_path):
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    scan(app, cache)
+    (app / "config/initializers/boot.rb").write_text("Reporter.new.run\nOrphan.new\n")
+    result, _, cands = scan(app, cache)
+    assert not result.reused
+    assert cands == {("Tested", "test_only")}
+
+
+def test_new_file_and_deleted_file_rebuild_it(tmp_path):
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    scan(app, cache)
+    (app / "app/services/stray.rb").write_text("class Stray\nend\n")
+    result, _, cands = scan(app, cache)
+    assert not result.reused and ("Stray", "unreferenced") in cands
+    (app / "app/services/stray.rb").unlink()
+    result, _, cands = scan(app, cache)
+    assert not result.reused and ("Stray", "unreferenced") not in cands
+
+
+def test_a_file_a_plugin_reads_whole_is_checked_by_its_bytes(tmp_path):
+    # db/structure.sql is read by the tables rule, not extracted: a new table in it
+    # changes no facts, and must still be seen
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    _, _, cands = scan(app, cache)
+    assert not any(name == "invoices" for name, _ in cands)
+    (app / "db/structure.sql").write_text(
+        "CREATE TABLE users (id bigint);\nCREATE TABLE invoices (id bigint);\n")
+    result, _, cands = scan(app, cache)
+    assert not result.reused
+    assert ("invoices", "unreferenced") in cands
+
+
+def test_configuration_is_an_input(tmp_path):
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    scan(app, cache)
+    result, _, cands = scan(app, cache, keep=(("Orphan", "ops console"),))
+    assert not result.reused
+    assert ("Orphan", "unreferenced") not in cands
+    # a keep that matches nothing is found stale both when computed and when reused
+    for _ in range(2):
+        result, _, _ = scan(app, cache, keep=(("Gone", "removed"),))
+        assert result.unmatched_keeps == frozenset({"Gone"})
+    assert result.reused
+
+
+def test_gemfile_lock_is_an_input(tmp_path):
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    scan(app, cache)
+    (app / "Gemfile.lock").write_text("GEM\n  specs:\n    sidekiq (7.0.0)\n")
+    result, _, _ = scan(app, cache)
+    assert not result.reused
+
+
+def test_cli_scan_twice_gives_identical_json_and_runtime_logs_skip_reuse(tmp_path):
+    app, cache = make_app(tmp_path / "app"), str(tmp_path / "cache")
+    args = ("scan", str(app), "--format", "json", "--cache-dir", cache, "--timings")
+    first = run_cli(*args)
+    second = run_cli(*args)
+    assert first.returncode == second.returncode == 0
+    assert first.stdout == second.stdout
+    assert "timing: index" in first.stderr          # built
+    assert "timing: index" not in second.stderr     # reused
+    log = tmp_path / "sidekiq.log"
+    log.write_text("2026-01-01T00:00:00.000Z pid=1 tid=a class=Exporter jid=1 INFO: done\n")
+    third = run_cli(*args, "--runtime-log", str(log))
+    assert third.returncode == 0 and "timing: index" in third.stderr
+    assert json.loads(third.stdout)["runtime"] is not None
