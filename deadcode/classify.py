@@ -62,16 +62,15 @@ def classify(index: Index, graph: Graph) -> Classification:
     would_be_dead = {nid for nid, d in index.definitions.items()
                      if nid not in graph.reachable_unkept and is_eligible(d)}
     dead = {nid for nid in would_be_dead if nid not in graph.reachable or nid in index.kept}
+    # one pass over the references: incoming references of dead definitions (the only
+    # ones looked at), and the edges between dead definitions
     incoming: dict[str, list] = {}
-    for ref in index.references:
-        if ref.target in index.definitions:
-            incoming.setdefault(ref.target, []).append(ref)
-
     # dead clusters: weakly connected groups of dead definitions over counting edges
     sub = nx.Graph()
     sub.add_nodes_from(sorted(dead))
-    for ref in index.references:
-        if ref.source in dead and ref.target in dead and counts(ref, index):
+    for ref in [r for r in index.references if r.target in dead]:
+        incoming.setdefault(ref.target, []).append(ref)
+        if ref.source in dead and counts(ref, index):
             sub.add_edge(ref.source, ref.target)
     cluster_of: dict[str, list[str]] = {}
     for comp in nx.connected_components(sub):

@@ -9,21 +9,45 @@ from migrations, not ambiguous, not a dynamic pattern.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import networkx as nx
 
 from .index import MIGRATION_ROOT, Index
 from .model import ROOT, TEST_ROOT, EntryPoint, Reference, Role
 
 
-@dataclass
 class Graph:
-    live: nx.DiGraph             # only edges that keep their target alive
-    reachable: set[str]
-    reachable_unkept: set[str]   # what would be live without keep comments/config
-    index: Index | None = None
-    _full: nx.MultiDiGraph | None = None
+    """What is reachable from the roots, and the edges that count (``live``).
+
+    ``live`` is a networkx graph built on first use (explain, runtime joins); a scan
+    only needs the reachable sets, which ``build_graph`` computes on plain dicts.
+    """
+
+    def __init__(self, live: nx.DiGraph | None, reachable: set[str], reachable_unkept: set[str],
+                 index: Index | None = None, _full: nx.MultiDiGraph | None = None, *,
+                 edges: list[tuple[str, str, str, object]] | None = None) -> None:
+        self._live = live
+        self._edges = edges or []
+        self.reachable = reachable
+        self.reachable_unkept = reachable_unkept   # what would be live without keep comments/config
+        self.index = index
+        self._full = _full
+
+    @property
+    def live(self) -> nx.DiGraph:
+        """Only edges that keep their target alive (first evidence per pair of nodes)."""
+        if self._live is None:
+            live = nx.DiGraph()
+            live.add_nodes_from((ROOT, TEST_ROOT, MIGRATION_ROOT))
+            if self.index is not None:
+                live.add_nodes_from(sorted(self.index.definitions))
+            # in the order they were found: same node and neighbour order as before
+            live.add_edges_from((u, v, {key: value}) for u, v, key, value in self._edges)
+            self._live = live
+        return self._live
+
+    @live.setter
+    def live(self, value: nx.DiGraph) -> None:
+        self._live = value
 
     @property
     def full(self) -> nx.MultiDiGraph:
@@ -37,6 +61,12 @@ class Graph:
                     full.add_edge(ref.source, ref.target, ref=ref)
             self._full = full
         return self._full
+
+
+def _is_test(d) -> bool:
+    """``d.is_test`` (roles == {Role.TEST}) without hashing Role members (a Python-level
+    Enum __hash__) for every definition."""
+    return len(d.roles) == 1 and next(iter(d.roles)) == Role.TEST
 
 
 def counts(ref: Reference, index: Index) -> bool:
@@ -54,29 +84,56 @@ def counts(ref: Reference, index: Index) -> bool:
 
 
 def build_graph(index: Index, extra_entries: list[EntryPoint] | None = None) -> Graph:
-    live = nx.DiGraph()
-    live.add_nodes_from((ROOT, TEST_ROOT, MIGRATION_ROOT))
-    live.add_nodes_from(sorted(index.definitions))
     # counts(), with the per-definition test check done once
     not_counting_sources = {TEST_ROOT, MIGRATION_ROOT}
-    not_counting_sources.update(nid for nid, d in index.definitions.items() if d.is_test)
+    not_counting_sources.update(nid for nid, d in index.definitions.items() if _is_test(d))
     not_counting_roles = (Role.TEST, Role.MIGRATION)
-    has_edge, add_edge = live.has_edge, live.add_edge
-    for ref in index.references:
-        if ref.certainty != "exact" or ref.role in not_counting_roles \
-                or ref.source in not_counting_sources:
-            continue
-        if not has_edge(ref.source, ref.target):
-            add_edge(ref.source, ref.target, ref=ref)
+    # succ[u]: the targets of u's edges. Only the first evidence of an edge is kept (as
+    # nx's has_edge/add_edge did); ``edges`` keeps them in order for the lazy nx graph.
+    succ: dict[str, set[str]] = {}
+    edges: list[tuple[str, str, str, object]] = []   # (u, v, data key, data value)
+
+    counting = [ref for ref in index.references
+                if ref.certainty == "exact" and ref.role not in not_counting_roles
+                and ref.source not in not_counting_sources]
+    for ref in counting:
+        u, v = ref.source, ref.target
+        out = succ.get(u)
+        if out is None:
+            out = succ[u] = set()
+        if v not in out:
+            out.add(v)
+            edges.append((u, v, "ref", ref))
+
+    def add(u: str, v: str, key: str, value: object) -> None:
+        out = succ.setdefault(u, set())
+        if v not in out:
+            out.add(v)
+            edges.append((u, v, key, value))
+
     for ep in list(index.entry_points) + list(extra_entries or ()):
-        if not live.has_edge(ROOT, ep.target):
-            live.add_edge(ROOT, ep.target, entry=ep)
-    reachable_unkept = nx.descendants(live, ROOT) | {ROOT}
+        add(ROOT, ep.target, "entry", ep)
+    reachable_unkept = _reachable(succ, {ROOT}, [ROOT])
     for nid in index.kept:
-        if not live.has_edge(ROOT, nid):
-            live.add_edge(ROOT, nid, kept=index.kept[nid])
-    reachable = nx.descendants(live, ROOT) | {ROOT} if index.kept else reachable_unkept
-    return Graph(live, reachable, reachable_unkept, index)
+        add(ROOT, nid, "kept", index.kept[nid])
+    reachable = reachable_unkept
+    if index.kept:
+        # what was reachable stays so: only the kept definitions' own reach is new
+        reachable = _reachable(succ, set(reachable_unkept),
+                               [nid for nid in index.kept if nid not in reachable_unkept])
+    return Graph(None, reachable, reachable_unkept, index, edges=edges)
+
+
+def _reachable(succ: dict[str, set[str]], seen: set[str], stack: list[str]) -> set[str]:
+    """Grow ``seen`` by the nodes on ``stack`` and everything reachable from them (from
+    ``{ROOT}``/``[ROOT]``: what nx.descendants(ROOT) | {ROOT} gave)."""
+    seen.update(stack)
+    while stack:
+        for v in succ.get(stack.pop(), ()):
+            if v not in seen:
+                seen.add(v)
+                stack.append(v)
+    return seen
 
 
 def path_to(graph: Graph, target: str) -> list[str] | None:

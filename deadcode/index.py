@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-import operator
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,6 +22,41 @@ from .model import (
 from .plugins import CallRef, Plugin
 
 MIGRATION_ROOT = "<migrations>"
+
+# Location and Reference are frozen dataclasses, whose __init__ sets every field through
+# object.__setattr__. The index makes hundreds of thousands of them; filling the
+# instance __dict__ directly makes the very same objects two to three times faster.
+assert [f.name for f in dataclasses.fields(Location)] == ["path", "line", "end_line"]
+assert [f.name for f in dataclasses.fields(Reference)] == [
+    "target", "source", "name", "location", "role", "via", "certainty"]
+assert not any(hasattr(c, "__post_init__") or hasattr(c, "__slots__") for c in (Location, Reference))
+_new_object = object.__new__
+
+
+def _location(path: str, line: int, end_line: int) -> Location:
+    """``Location(path, line, end_line)``, made faster (see above)."""
+    loc = _new_object(Location)
+    fields = loc.__dict__
+    fields["path"] = path
+    fields["line"] = line
+    fields["end_line"] = end_line
+    return loc
+
+
+def _reference(target: str, source: str, name: str, location: Location, role: Role, via: str,
+               certainty: str) -> Reference:
+    """``Reference(...)`` with every field given, made faster (see above)."""
+    ref = _new_object(Reference)
+    fields = ref.__dict__
+    fields["target"] = target
+    fields["source"] = source
+    fields["name"] = name
+    fields["location"] = location
+    fields["role"] = role
+    fields["via"] = via
+    fields["certainty"] = certainty
+    return ref
+
 
 DISPATCH_MAP_NAME = re.compile(r"TASK|JOB|DISPATCH|SCHEDUL|WORKER|CRON|HANDLER|ROUT", re.I)
 NON_CANDIDATE_ROLES = {Role.CONFIG, Role.SCRIPT, Role.VIEW, Role.TEXT}
@@ -74,11 +108,12 @@ class Index:
         if name.startswith("::"):
             fq = name[2:]
             return (self._target(fq), "exact") if self.defined(fq) else ([], "none")
+        definitions, constants = self.definitions, self.constants   # defined(), inlined
         for cref in reversed(scope):
             fq = f"{cref}::{name}"
-            if self.defined(fq):
+            if f"const:{fq}" in definitions or fq in constants:
                 return self._target(fq), "exact"
-        if self.defined(name):
+        if f"const:{name}" in definitions or name in constants:
             return self._target(name), "exact"
         if not fallback:
             return [], "none"
@@ -108,7 +143,7 @@ class Index:
                       via: str = "", certainty: str = "exact") -> None:
         if source == target:
             return
-        self.references.append(Reference(target, source, name, location, role, via, certainty))
+        self.references.append(_reference(target, source, name, location, role, via, certainty))
 
     def add_entry_point(self, target: str, reason: str, origin: str,
                         location: Location | None = None) -> None:
@@ -144,7 +179,7 @@ def _kind_tables(index: Index, memo: dict) -> tuple[dict[str, str], dict[str, st
         for p in index.plugins:
             parent_kinds.update(p.parent_kinds)
             include_kinds.update(p.include_kinds)
-            path_kinds.extend(p.path_kinds)
+            path_kinds.extend((re.compile(rx), k) for rx, k in p.path_kinds)
         tables = memo[_KIND_TABLES] = (parent_kinds, include_kinds, path_kinds)
     return tables
 
@@ -174,7 +209,7 @@ def _kind_of(index: Index, d: Definition, memo: dict, depth: int = 0) -> str:
     if kind is None:
         for loc in d.locations:
             for pattern, k in path_kinds:
-                if re.search(pattern, loc.path):
+                if pattern.search(loc.path):
                     kind = k
                     break
             if kind:
@@ -222,23 +257,24 @@ def build_index(
     index.facts = facts
 
     # -- definitions -------------------------------------------------------------
+    paths = sorted(facts)
     raw_supers: dict[str, tuple[str, tuple[str, ...]]] = {}
     entry_owner: dict[str, str | None] = {}
     entry_map: dict[str, str] = {}
-    for path in sorted(facts):
+    methods = index.methods
+    for path in paths:
         f = facts[path]
         role = index.files[path].role
         for rd in f.definitions:
-            loc = Location(path, rd.line, rd.end_line)
+            if rd.kind == "method":   # the most common kind first
+                if rd.owner:
+                    methods[rd.owner].append((rd.name, rd.detail, _location(path, rd.line, rd.end_line)))
+                continue
             if rd.kind in ("class", "module"):
                 nid = f"const:{rd.name}"
             elif rd.kind == "constant":
                 owner = rd.owner if rd.owner and rd.owner.startswith("const:") else None
                 index.constants.setdefault(rd.name, owner)
-                continue
-            elif rd.kind == "method":
-                if rd.owner:
-                    index.methods[rd.owner].append((rd.name, rd.detail, loc))
                 continue
             elif rd.kind == "attribute":
                 if rd.owner:
@@ -258,7 +294,7 @@ def build_index(
                 index.definitions[nid] = d
             elif d.kind == "module" and rd.kind == "class":
                 d.kind = "class"
-            d.locations.append(loc)
+            d.locations.append(_location(path, rd.line, rd.end_line))
             d.roles.add(role)
             if rd.keep and not d.keep:
                 d.keep = rd.keep
@@ -283,20 +319,43 @@ def build_index(
             suffixes["::".join(parts[i:])].append(c)
     index._suffixes = {k: sorted(set(v)) for k, v in suffixes.items()}
 
+    # The same (name, scope) is resolved over and over (every `has_many :users` in one
+    # namespace...). Constant definitions no longer change from here on, except that a
+    # plugin's define() may add some: the memos are reset after it.
+    resolved: dict[tuple, tuple[list[str], str]] = {}
+    # A name no definition or constant ends with (no `X::name` anywhere) is found neither
+    # in the lexical scope nor by the suffix fallback: only at the top level, whatever
+    # the scope. Such names (gems' constants, top-level classes) are memoised by name alone.
+    scoped_names = index._suffixes
+    unscoped: dict[str, tuple[list[str], str]] = {}
+    by_name_ok = True
+
+    def resolve(name: str, scope: tuple[str, ...] = (), fallback: bool = True) -> tuple[list[str], str]:
+        if by_name_ok and name not in scoped_names and not name.startswith("::"):
+            hit = unscoped.get(name)
+            if hit is None:
+                hit = unscoped[name] = index.resolve(name, (), fallback=False)
+            return hit
+        key = (name, scope, fallback)
+        hit = resolved.get(key)
+        if hit is None:
+            hit = resolved[key] = index.resolve(name, scope, fallback=fallback)
+        return hit
+
     # -- superclasses and includes ------------------------------------------------
     for nid, (sup, scope) in raw_supers.items():
-        targets, certainty = index.resolve(sup, scope)
+        targets, certainty = resolve(sup, scope)
         if certainty == "exact" and targets:
             index.definitions[nid].superclass = index.definitions[targets[0]].name
         else:
             index.definitions[nid].superclass = sup.lstrip(":")
-    for path in sorted(facts):
-        for call in facts[path].calls:
-            if call.method in ("include", "extend", "prepend") and call.receiver in (None, "self") \
-                    and call.owner and call.owner.startswith("const:"):
+    mixins = ("include", "extend", "prepend")
+    for path in paths:
+        for call in [c for c in facts[path].calls if c.method in mixins]:
+            if call.receiver in (None, "self") and call.owner and call.owner.startswith("const:"):
                 for a in call.args:
                     if a[0] == "const":
-                        targets, certainty = index.resolve(a[1], call.scope)
+                        targets, certainty = resolve(a[1], call.scope)
                         name = index.definitions[targets[0]].name if certainty == "exact" and targets \
                             else a[1].lstrip(":")
                         index.includes[call.owner].append(name)
@@ -313,10 +372,10 @@ def build_index(
     for eid, m in entry_map.items():
         by_map[m].append(eid)
     entry_targets: dict[str, list[str]] = defaultdict(list)
-    for path in sorted(facts):
+    for path in paths if entry_map else ():
         for r in facts[path].references:
             if r.owner in entry_map and r.kind in ("constant", "string"):
-                targets, _ = index.resolve(r.name, r.scope)
+                targets, _ = resolve(r.name, r.scope)
                 entry_targets[r.owner] += targets
     for m, eids in by_map.items():
         short = m.rsplit("::", 1)[-1]
@@ -333,29 +392,42 @@ def build_index(
                 del index.definitions[e]
 
     # -- plugins may add definitions (tables, actions) before references resolve --
+    n_consts = (sum(1 for nid in index.definitions if nid.startswith("const:")), len(index.constants))
     for p in plugins:
         p.define(index)
+    resolved.clear()
+    unscoped.clear()
+    if n_consts != (sum(1 for nid in index.definitions if nid.startswith("const:")), len(index.constants)):
+        by_name_ok = False   # a plugin defined constants: _suffixes no longer covers them
 
     # -- references --------------------------------------------------------------
-    for path in sorted(facts):
+    # the hot loops below inline index.source_for / index.add_reference (same order)
+    definitions = index.definitions
+    add_ref = index.references.append
+    for path in paths:
         f = facts[path]
         role = index.files[path].role
+        top_source = index.source_for(None, role)
         for r in f.references:
-            owner = rejected.get(r.owner, r.owner) if r.owner in rejected else r.owner
-            source = index.source_for(owner, role)
-            loc = Location(path, r.line, r.line)
-            if r.kind == "comment":
+            owner = rejected[r.owner] if r.owner in rejected else r.owner
+            source = owner if owner and owner in definitions else top_source
+            kind = r.kind
+            if kind == "constant" or kind == "string":
+                targets, certainty = resolve(r.name, r.scope, kind == "constant")
+                if not targets:
+                    continue
+                loc = _location(path, r.line, r.line)
+                via = r.via or ("string" if kind == "string" else "constant")
+                for t in targets:
+                    if t != source:
+                        add_ref(_reference(t, source, r.name, loc, role, via, certainty))
+                continue
+            loc = _location(path, r.line, r.line)
+            if kind == "comment":
                 # a name in a comment is evidence, never a use
-                targets, certainty = index.resolve(r.name, r.scope, fallback=False)
+                targets, certainty = resolve(r.name, r.scope, False)
                 for t in targets:
                     index.add_reference(source, t, r.name, loc, role, "comment", "comment")
-            elif r.kind in ("constant", "string"):
-                targets, certainty = index.resolve(r.name, r.scope, fallback=(r.kind == "constant"))
-                if certainty == "none":
-                    continue
-                via = r.via or ("string" if r.kind == "string" else "constant")
-                for t in targets:
-                    index.add_reference(source, t, r.name, loc, role, via, certainty)
             elif r.kind == "pattern":
                 glob = r.name
                 if glob.strip("*") == "":
@@ -372,7 +444,7 @@ def build_index(
             elif r.kind == "zeitwerk_path":
                 from . import inflect
                 const = inflect.camelize(r.name)
-                targets, certainty = index.resolve(const, (), fallback=False)
+                targets, certainty = resolve(const, (), False)
                 for t in targets:
                     index.add_reference(source, t, r.name, loc, role, "Zeitwerk path", certainty)
             elif r.kind == "table":
@@ -392,21 +464,35 @@ def build_index(
     # -- calls through plugins -------------------------------------------------------
     # per method name, the plugins that may turn such a call into references (in plugin
     # order): one with neither an argument rule for the method nor its own on_call hook
-    # adds nothing, so it is not asked
+    # (for that method, if it lists its ``on_call_methods``) adds nothing, so it is not asked
     hooked = [getattr(p.on_call, "__func__", None) is not Plugin.on_call for p in plugins]
     plugins_for: dict[str, list[Plugin]] = {}
-    for path in sorted(facts):
+    # the methods some plugin is asked about (None: all of them), to skip the other calls
+    # in one pass
+    wanted: set[str] | None = set()
+    for p, h in zip(plugins, hooked):
+        if h and p.on_call_methods is None:
+            wanted = None
+            break
+        wanted.update(p.on_call_methods if h else ())
+        wanted.update(m for m, mode in p.call_args.items() if mode)
+    for path in paths:
         role = index.files[path].role
-        for call in facts[path].calls:
-            owner = rejected.get(call.owner, call.owner) if call.owner in rejected else call.owner
-            source = index.source_for(owner, role)
+        calls = facts[path].calls
+        for call in calls if wanted is None else [c for c in calls if c.method in wanted]:
             asked = plugins_for.get(call.method)
             if asked is None:
                 asked = plugins_for[call.method] = [
-                    p for p, h in zip(plugins, hooked) if h or p.call_args.get(call.method)]
+                    p for p, h in zip(plugins, hooked)
+                    if (h and (p.on_call_methods is None or call.method in p.on_call_methods))
+                    or p.call_args.get(call.method)]
+            if not asked:
+                continue
+            owner = rejected.get(call.owner, call.owner) if call.owner in rejected else call.owner
+            source = index.source_for(owner, role)
             for p in asked:
                 for ref in _plugin_call_refs(p, call, index):
-                    _add_call_ref(index, source, ref, call, path, role)
+                    _add_call_ref(index, source, ref, call, path, role, resolve)
 
     # -- dispatch keys: literal strings/symbols and words of text sources -----------
     keys: dict[str, list[str]] = defaultdict(list)
@@ -415,10 +501,12 @@ def build_index(
             keys[d.name].append(d.id)
     tables = {d.name: d.id for d in index.definitions.values() if d.kind == "table"}
     if keys or tables:
-        for path in sorted(facts):
+        wanted = tables.keys() | keys.keys()
+        for path in paths:
             f = facts[path]
             role = index.files[path].role
-            for text, line, owner, is_symbol in f.literals:
+            # (only the few literals that name a table or a key, picked out in one pass)
+            for text, line, owner, is_symbol in [lit for lit in f.literals if lit[0] in wanted]:
                 if not is_symbol and text in tables:
                     owner = rejected.get(owner, owner) if owner in rejected else owner
                     index.add_reference(index.source_for(owner, role), tables[text], text,
@@ -475,14 +563,17 @@ def build_index(
     for p in plugins:
         p.finalize(index)
 
-    # Location orders like the tuple of its compared fields; comparing those tuples
-    # directly avoids a Python-level dataclass __lt__/__eq__ per comparison
-    index.references.sort(key=lambda r: (r.target, _location_key(r.location), r.source, r.via))
+    # Location orders like the tuple of its compared fields (path, line, end_line);
+    # comparing a flat tuple of them avoids a Python-level dataclass __lt__/__eq__ per
+    # comparison, and a nested tuple per reference
+    index.references.sort(key=lambda r: (r.target, r.location.path, r.location.line,
+                                         r.location.end_line, r.source, r.via))
     index.entry_points.sort(key=lambda e: (e.target, e.reason))
     return index
 
 
-_location_key = operator.attrgetter(*(f.name for f in dataclasses.fields(Location) if f.compare))
+# the sort above relies on these being Location's compared fields, in this order
+assert [f.name for f in dataclasses.fields(Location) if f.compare] == ["path", "line", "end_line"]
 
 
 def _same_map(index: Index, source: str, eid: str) -> bool:
@@ -512,12 +603,14 @@ def plugin_arg_refs(mode: str, call: RawCall):
                 yield CallRef(a[1], "string", call.method)
 
 
-def _add_call_ref(index: Index, source: str, ref: CallRef, call: RawCall, path: str, role: Role) -> None:
-    loc = Location(path, call.line, call.line)
+def _add_call_ref(index: Index, source: str, ref: CallRef, call: RawCall, path: str, role: Role,
+                  resolve=None) -> None:
+    resolve = resolve or index.resolve   # build_index passes its memoised resolver
+    loc = _location(path, call.line, call.line)
     if ref.kind in ("constant", "string"):
-        targets, certainty = index.resolve(ref.name, call.scope, fallback=False)
+        targets, certainty = resolve(ref.name, call.scope, fallback=False)
         if certainty == "none" and ref.kind == "constant":
-            targets, certainty = index.resolve(ref.name, call.scope)
+            targets, certainty = resolve(ref.name, call.scope)
         for t in targets:
             index.add_reference(source, t, ref.name, loc, role, ref.via or call.method, certainty)
     else:

@@ -613,6 +613,15 @@ def camelize(term: str, uppercase_first_letter: bool = True,
     """``"admin/line_items"`` -> ``"Admin::LineItems"`` (acronym-aware)."""
     inf = _inf(inflections)
     string = str(term)
+    # memoised with the rule set's other results (cleared whenever a rule changes)
+    key = ("C" if uppercase_first_letter else "c", string)
+    hit = inf._cache.get(key)
+    if hit is None:
+        hit = inf._cache[key] = _camelize(inf, string, uppercase_first_letter)
+    return hit
+
+
+def _camelize(inf: Inflections, string: str, uppercase_first_letter: bool) -> str:
     if not uppercase_first_letter:
         string = inf.acronyms_camelize_regex.sub(lambda m: m.group(0).lower(), string, count=1)
     elif _ALNUM_ONLY.fullmatch(string):
@@ -638,6 +647,14 @@ def underscore(camel_cased_word: str, inflections: Inflections | None = None) ->
     inf = _inf(inflections)
     if not _NEEDS_UNDERSCORE.search(camel_cased_word):
         return camel_cased_word
+    key = ("u", camel_cased_word)
+    hit = inf._cache.get(key)
+    if hit is None:
+        hit = inf._cache[key] = _underscore(inf, camel_cased_word)
+    return hit
+
+
+def _underscore(inf: Inflections, camel_cased_word: str) -> str:
     word = camel_cased_word.replace("::", "/")
     word = inf.acronyms_underscore_regex.sub(
         lambda m: ("_" if m.group(1) is not None else "") + m.group(2).lower(), word)

@@ -104,6 +104,16 @@ class _Scope:
     concern_stack: tuple = ()
 
 
+def _evolve(scope: _Scope, **changes) -> _Scope:
+    """``dataclasses.replace`` for the hot path (every resource): copies the fields
+    instead of re-running the frozen class's ``__init__``. Only known fields."""
+    new = object.__new__(_Scope)
+    fields = new.__dict__
+    fields.update(scope.__dict__)
+    fields.update(changes)
+    return new
+
+
 def _merge_module(parent: str | None, child: str | None) -> str | None:
     if child is None or child == "":
         return parent
@@ -162,8 +172,13 @@ class _Interpreter:
         self.api_only = api_only
         self.result = RoutesResult()
         self.concerns: dict[str, tuple] = {}
-        self._seen: set[Route] = set()
+        self._seen: set[tuple] = set()    # Route fields of the routes found
         self._with_options: dict[int, dict] = {}
+        # memos: a `resources` line emits up to seven routes with the same controller
+        # and the same `via` text
+        self._class_names: dict[str, str] = {}
+        self._vias: dict[int, str] = {}
+        self._where: dict[int, tuple[int, str]] = {}   # node id -> (line, via)
 
     def args(self, node, env: dict) -> tuple[list, dict, bool]:
         """``call_args`` plus any ``with_options`` defaults (the call's own win)."""
@@ -185,18 +200,27 @@ class _Interpreter:
         self.result.warnings.append(f"line {node.start_point[0] + 1}: {message}")
 
     def via(self, node) -> str:
-        block = node.child_by_field_name("block")
-        end = block.start_byte if block is not None else node.end_byte
-        text = self.source[node.start_byte:end].decode("utf-8", "replace")
-        text = " ".join(text.split())
-        return text if len(text) <= 160 else text[:157] + "..."
+        text = self._vias.get(node.id)
+        if text is None:
+            block = node.child_by_field_name("block")
+            end = block.start_byte if block is not None else node.end_byte
+            text = self.source[node.start_byte:end].decode("utf-8", "replace")
+            text = " ".join(text.split())
+            text = self._vias[node.id] = text if len(text) <= 160 else text[:157] + "..."
+        return text
 
     def add(self, controller: str, action: str | None, node) -> None:
-        route = Route(controller_class_name(controller, self.inflections), action,
-                      node.start_point[0] + 1, self.via(node))
-        if route not in self._seen:
-            self._seen.add(route)
-            self.result.routes.append(route)
+        class_name = self._class_names.get(controller)
+        if class_name is None:
+            class_name = self._class_names[controller] = controller_class_name(controller, self.inflections)
+        where = self._where.get(node.id)
+        if where is None:
+            where = self._where[node.id] = (node.start_point[0] + 1, self.via(node))
+        # deduplicated on the plain tuple (cheaper to hash than the dataclass)
+        key = (class_name, action) + where
+        if key not in self._seen:
+            self._seen.add(key)
+            self.result.routes.append(Route(*key))
 
     # -- walking ------------------------------------------------------------
 
@@ -338,7 +362,8 @@ class _Interpreter:
             self.warn(node, f"could not evaluate to: in {self.via(node)}")
             return
 
-        if _CONTROLLER_PARAM.search(full_path):
+        # (the substring tests skip the regex searches for nearly every path)
+        if "controller" in full_path and _CONTROLLER_PARAM.search(full_path):
             self.result.catch_all = True
             return
         if isinstance(ctrl, RubyRegex):
@@ -348,7 +373,7 @@ class _Interpreter:
             self.warn(node, f"could not evaluate controller in {self.via(node)}")
             return
         ctrl = _add_controller_module(str(ctrl) if ctrl is not None else None, scope.module)
-        any_action = bool(_ACTION_PARAM.search(full_path))
+        any_action = "action" in full_path and bool(_ACTION_PARAM.search(full_path))
         if ctrl is None:
             if any_action:
                 self.result.catch_all = True
@@ -570,16 +595,26 @@ class _Interpreter:
         else:
             controller = pluralize(name, self.inflections) if singleton else name
         res = _Resource(name, controller, singleton)
-        inner = replace(scope, level="resource" if singleton else "resources", resource=res,
+        inner = _evolve(scope, level="resource" if singleton else "resources", resource=res,
                         controller=controller)
 
         self.walk_block(node, inner, env)
         if concerns is not None:
             self.apply_concerns(node, inner, env, concerns)
         order = _RESOURCE_EMIT_ORDER if singleton else _RESOURCES_EMIT_ORDER
+        member = _evolve(inner, level="member")
+        # Fast path for the usual case, where match_one(node, member, Sym(action)) comes
+        # down to this: no `to:`/action in the scope, so the route is the resource
+        # controller (under the scope module) and the action itself, unless the path
+        # holds a :controller/:action segment (then match_one decides).
+        simple = member.to is None and member.action is None
+        ctrl = _add_controller_module(str(controller), member.module) if simple else None
         for action in order:
             if action in actions:
-                self.match_one(node, replace(inner, level="member"), Sym(action))
+                if simple and "controller" not in member.path and "action" not in member.path:
+                    self.add(ctrl, action, node)
+                else:
+                    self.match_one(node, member, Sym(action))
 
     # -- concerns ------------------------------------------------------------------
 

@@ -44,6 +44,10 @@ class Plugin:
     #:   "camelize": :line_items -> LineItem (singularized+camelized), "const": "Foo" as is,
     #:   "validator": email_format: true -> EmailFormatValidator
     call_args: dict[str, str] = {}
+    #: the call names ``on_call`` can turn into references; None: any recorded call.
+    #: The index asks a plugin only about these, so declaring them saves a call per
+    #: recorded call of every other method.
+    on_call_methods: frozenset[str] | None = None
 
     def on_call(self, call: "RawCall", index: "Index") -> Iterable[CallRef]:
         """References a recorded call makes (beyond ``call_args``)."""

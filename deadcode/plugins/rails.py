@@ -73,6 +73,7 @@ class RoutesPlugin(Plugin):
                          "prepend_before_action", "append_before_action", "helper_method",
                          "before_filter", "after_filter", "rescue_from", "layout", "action"})
     CALLBACKS = methods - {"action"}
+    on_call_methods = frozenset({"action"})
 
     def on_call(self, call: "RawCall", index: "Index"):
         # SessionsController.action(:oauth_failure) - a Rack endpoint made from an action
@@ -99,7 +100,9 @@ class RoutesPlugin(Plugin):
                     index.add_reference(aid, d.id, d.name, loc, Role.APP, "action of")
 
     def _route_files(self, index: "Index") -> list[str]:
-        files = sorted(p for p in index.files if re.search(r"(^|/)config/routes(\.rb$|/.*\.rb$)", p))
+        # (the substring test spares the regex for nearly every path)
+        files = sorted(p for p in index.files
+                       if "config/routes" in p and re.search(r"(^|/)config/routes(\.rb$|/.*\.rb$)", p))
         return files
 
     def finalize(self, index: "Index") -> None:
@@ -134,25 +137,19 @@ class RoutesPlugin(Plugin):
                      for name, module in result.draw_scopes or [(n, None) for n in result.draws]]
             pending[:0] = [d for d in drawn if d[0] not in done]
             for r in result.routes:
-                loc = Location(path, r.line, r.line)
                 if r.action is None:
-                    routed_any.setdefault(r.controller, (loc, r.via))
-                else:
-                    routed_actions.setdefault((r.controller, r.action), (loc, r.via))
+                    if r.controller not in routed_any:
+                        routed_any[r.controller] = (Location(path, r.line, r.line), r.via)
+                elif (r.controller, r.action) not in routed_actions:
+                    routed_actions[(r.controller, r.action)] = (Location(path, r.line, r.line), r.via)
             for const, line in result.mounts:
                 targets, certainty = index.resolve(const)
                 for t in targets:
                     index.add_reference("<root>", t, const, Location(path, line, line), Role.CONFIG, "mount")
 
-        controllers = {d.name: d for d in index.definitions.values() if d.id.startswith("const:")}
-
-        def ancestors(d: Definition):
-            seen = set()
-            while d is not None and d.id not in seen:
-                seen.add(d.id)
-                yield d
-                sup = d.superclass
-                d = index.definitions.get(f"const:{sup}") if sup else None
+        defs = index.definitions
+        controllers = {d.name: d for d in defs.values() if d.id.startswith("const:")}
+        add_reference = index.add_reference
 
         routed_controllers: set[str] = set()
         # (controller, None): every action of it may be routed; (controller, action): that one
@@ -162,21 +159,31 @@ class RoutesPlugin(Plugin):
             if d is None:
                 continue
             routed_controllers.add(d.id)
-            index.add_reference("<root>", d.id, cname, loc, Role.CONFIG, f"route: {via}")
-            for anc in ancestors(d):
-                names = [m[0] for m in index.methods.get(anc.id, ())] if action is None else [action]
-                hits = [n for n in names if f"action:{anc.name}#{n}" in index.definitions]
-                for name in hits:
-                    index.add_reference("<root>", f"action:{anc.name}#{name}", f"{cname}#{name}", loc,
-                                        Role.CONFIG, f"route: {via}")
-                if action is not None and hits:
-                    break   # the nearest definition of a routed action is the one that runs
+            reason = f"route: {via}"
+            add_reference("<root>", d.id, cname, loc, Role.CONFIG, reason)
+            # the controller and its ancestors
+            anc, seen = d, set()
+            while anc is not None and anc.id not in seen:
+                seen.add(anc.id)
+                if action is None:
+                    for name, _vis, _loc in index.methods.get(anc.id, ()):
+                        aid = f"action:{anc.name}#{name}"
+                        if aid in defs:
+                            add_reference("<root>", aid, f"{cname}#{name}", loc, Role.CONFIG, reason)
+                else:
+                    aid = f"action:{anc.name}#{action}"
+                    if aid in defs:
+                        add_reference("<root>", aid, f"{cname}#{action}", loc, Role.CONFIG, reason)
+                        break   # the nearest definition of a routed action is the one that runs
+                sup = anc.superclass
+                anc = defs.get(f"const:{sup}") if sup else None
 
         # methods named by callbacks/helper_method, or called by name elsewhere, are not actions
         callback_names: dict[str, set[str]] = {}
+        callbacks = self.CALLBACKS
         for path, facts in index.facts.items():
-            for call in facts.calls:
-                if call.method in self.CALLBACKS and call.owner:
+            for call in [c for c in facts.calls if c.method in callbacks]:
+                if call.owner:
                     for a in call.args:
                         if a[0] in ("sym", "str") and call.method != "rescue_from":
                             callback_names.setdefault(call.owner, set()).add(a[1])
@@ -233,20 +240,36 @@ class ActiveRecordConventionsPlugin(Plugin):
         "numericality", "acceptance", "confirmation", "comparison", "if", "unless", "on",
         "allow_nil", "allow_blank", "strict", "message", "size", "associated",
     })
+    on_call_methods = frozenset({"has_many", "has_one", "belongs_to", "has_and_belongs_to_many",
+                                 "validates"})
 
     def on_call(self, call: "RawCall", index: "Index"):
+        # the references depend on the method and the arguments alone, and the same call
+        # (`validates :name, presence: true`) recurs in many models: one answer per distinct call
         inf = _inflections(index)
-        m = call.method
-        if m in ("has_many", "has_one", "belongs_to", "has_and_belongs_to_many") and call.args:
-            first = call.args[0]
+        memo = getattr(index, "_association_refs", None)
+        if memo is None:
+            memo = index._association_refs = {}  # type: ignore[attr-defined]
+        key = (call.method, call.args)
+        try:
+            refs = memo.get(key)
+        except TypeError:   # an unhashable argument: nothing to share
+            return tuple(self._refs(call.method, call.args, inf))
+        if refs is None:
+            refs = memo[key] = tuple(self._refs(call.method, call.args, inf))
+        return refs
+
+    def _refs(self, m: str, args: tuple, inf: inflect.Inflections):
+        if m in ("has_many", "has_one", "belongs_to", "has_and_belongs_to_many") and args:
+            first = args[0]
             if first[0] not in ("sym", "str"):
                 return
-            if _opt(call.args, "polymorphic") == ("lit", "true"):
+            if _opt(args, "polymorphic") == ("lit", "true"):
                 return
-            if _opt(call.args, "through") is not None and _opt(call.args, "class_name") is None \
-                    and _opt(call.args, "source") is not None:
+            if _opt(args, "through") is not None and _opt(args, "class_name") is None \
+                    and _opt(args, "source") is not None:
                 return
-            cn = _opt(call.args, "class_name")
+            cn = _opt(args, "class_name")
             if cn is not None and cn[0] in ("str", "sym"):
                 yield CallRef(cn[1], "string", f"{m} :{first[1]}, class_name:")
             elif cn is not None and cn[0] == "const":
@@ -257,11 +280,11 @@ class ActiveRecordConventionsPlugin(Plugin):
                     word = inflect.singularize(word, inf)
                 yield CallRef(inflect.camelize(word, inflections=inf), "string", f"{m} :{first[1]}")
             if m == "has_and_belongs_to_many":
-                jt = _opt(call.args, "join_table")
+                jt = _opt(args, "join_table")
                 if jt is not None and jt[0] in ("str", "sym"):
                     yield CallRef(jt[1], "table", "join_table:")
         elif m == "validates":
-            for a in call.args:
+            for a in args:
                 if a[0] == "pair" and a[1][0] == "sym" and a[1][1] not in self.BUILTIN_VALIDATORS:
                     yield CallRef(inflect.camelize(a[1][1], inflections=inf) + "Validator", "string",
                                   f"validates {a[1][1]}:")
@@ -285,7 +308,8 @@ class TablesPlugin(Plugin):
         r"|active_record_doctor_.*|pg_search_documents|mobility_.*|translations)$")
 
     def define(self, index: "Index") -> None:
-        schema_files = sorted(p for p in index.files if re.search(r"(^|/)db/[\w]*schema\.rb$", p))
+        schema_files = sorted(p for p in index.files
+                              if p.endswith("schema.rb") and re.search(r"(^|/)db/[\w]*schema\.rb$", p))
         for path in schema_files:
             for call in index.facts[path].calls:
                 if call.method == "create_table" and call.args and call.args[0][0] in ("str", "sym"):
@@ -311,11 +335,24 @@ class TablesPlugin(Plugin):
         if self.FRAMEWORK_TABLES.match(name):
             index.add_entry_point(tid, "framework or gem table", "tables")
             return
-        for gem in sorted(index.gems):
-            g = gem.replace("-", "_")
-            if len(g) > 3 and name.startswith(g + "_") and g not in ("rails", "active", "action"):
+        for gem, prefix in self._gem_table_prefixes(index):
+            if name.startswith(prefix):
                 index.add_entry_point(tid, f"table of the {gem} gem", "tables")
                 break
+
+    def _gem_table_prefixes(self, index: "Index") -> list[tuple[str, str]]:
+        """(gem, table name prefix) of the gems whose tables are theirs, e.g. ("pay", "pay_")
+        (in gem name order; worked out once per index)."""
+        cached = getattr(index, "_gem_table_prefixes", None)
+        if cached is None or cached[0] != index.gems:
+            prefixes = []
+            for gem in sorted(index.gems):
+                g = gem.replace("-", "_")
+                if len(g) > 3 and g not in ("rails", "active", "action"):
+                    prefixes.append((gem, g + "_"))
+            cached = (set(index.gems), prefixes)
+            index._gem_table_prefixes = cached  # type: ignore[attr-defined]
+        return cached[1]
 
     def finalize(self, index: "Index") -> None:
         if not any(d.kind == "table" for d in index.definitions.values()):
@@ -331,8 +368,8 @@ class TablesPlugin(Plugin):
                 index.add_reference(d.id, tid, table, d.location, Role.APP, "model table")
         # has_and_belongs_to_many join tables
         for path, facts in index.facts.items():
-            for call in facts.calls:
-                if call.method != "has_and_belongs_to_many" or not call.args or not call.owner:
+            for call in [c for c in facts.calls if c.method == "has_and_belongs_to_many"]:
+                if not call.args or not call.owner:
                     continue
                 owner = index.definitions.get(call.owner)
                 if owner is None or owner.kind != "model" or call.args[0][0] not in ("sym", "str"):
@@ -384,6 +421,7 @@ class SchedulersPlugin(Plugin):
 
     name = "schedulers"
     methods = frozenset({"runner", "rake", "command", "every"})
+    on_call_methods = frozenset({"runner", "rake"})
 
     def on_call(self, call: "RawCall", index: "Index"):
         if call.receiver is not None or not call.args:
@@ -459,6 +497,7 @@ class FactoryBotPlugin(Plugin):
     name = "factory_bot"
     gems = ("factory_bot", "factory_bot_rails", "factory_girl", "factory_girl_rails")
     methods = frozenset({"factory"})
+    on_call_methods = methods
 
     def on_call(self, call: "RawCall", index: "Index"):
         if call.method != "factory" or not call.args or call.args[0][0] not in ("sym", "str"):
@@ -484,6 +523,7 @@ class ActionMailboxPlugin(Plugin):
     name = "action_mailbox"
     gems = ("actionmailbox", "rails")
     methods = frozenset({"routing"})
+    on_call_methods = methods
     framework_parents = ("ActionMailbox::Base",)
 
     def on_call(self, call: "RawCall", index: "Index"):
@@ -523,6 +563,7 @@ class PunditPlugin(Plugin):
     name = "pundit"
     gems = ("pundit", "action_policy")
     methods = frozenset({"authorize", "policy", "policy_scope", "authorized_scope", "allowed_to?"})
+    on_call_methods = methods
 
     def on_call(self, call: "RawCall", index: "Index"):
         if call.method not in self.methods or not call.args:
