@@ -20,6 +20,9 @@ cold      ``deadcode scan APP --format json --output OUT --cache-dir CACHE`` wit
           on PYTHONPATH, so it runs this checkout's code).
 warm      the same again; cache present, nothing changed.
 touched   one ``.rb`` file gets a comment line appended; run again.
+edited    the same file gets a line that adds a reference (``Object.new``), so its
+          facts change and the analysis is rebuilt; run again. No target: it shows
+          what a scan costs when the stored analysis cannot be reused.
 jobs1     (``--jobs1``) another cold run with ``--jobs 1`` and a fresh cache.
 scaling   (``--scaling``) cold time for N and 2N generated units; reports the ratio.
 
@@ -219,8 +222,8 @@ def run_tool(args, name: str, app: str, cache_dir: str | None, work: str,
     return res
 
 
-def touch_one(app: str, generated: bool) -> str:
-    """Append a comment line to one .rb file; returns its path."""
+def touch_one(app: str, generated: bool, line: bytes = b"# touched by benchmarks/bench.py\n") -> str:
+    """Append a line (a comment by default) to one .rb file; returns its path."""
     target = None
     if generated:
         models = os.path.join(app, "app", "models")
@@ -238,8 +241,12 @@ def touch_one(app: str, generated: bool) -> str:
     with open(target, "ab") as fh:
         if data and not data.endswith(b"\n"):
             fh.write(b"\n")
-        fh.write(b"# touched by benchmarks/bench.py\n")
+        fh.write(line)
     return target
+
+
+# A line that changes the file's facts (a new reference) but no verdict.
+EDIT_LINE = b"Object.new\n"
 
 
 # ---------------------------------------------------------------------------
@@ -438,6 +445,10 @@ def main(argv: list[str] | None = None) -> int:
             figures["touched_file"] = os.path.relpath(touched_file, app)
             do("touched", cache, args.jobs,
                label=f"touched ({os.path.relpath(touched_file, app)})")
+            edited_file = touch_one(app, generated, EDIT_LINE)
+            figures["edited_file"] = os.path.relpath(edited_file, app)
+            do("edited", cache, args.jobs,
+               label=f"edited ({os.path.relpath(edited_file, app)}: a reference added)")
             if args.jobs1:
                 cache1 = os.path.join(work, "cache-jobs1")
                 os.makedirs(cache1, exist_ok=True)

@@ -14,14 +14,13 @@ low         a dynamic constant pattern (``"#{x}Exporter".constantize``)
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import networkx as nx
 
 from .graph import Graph, counts, display, judge
 from .index import Index
-from .model import ROOT, Candidate, Definition, Role
+from .model import ROOT, Candidate, Definition, Role, underscore_name
 from .plugins.core import FRAMEWORK_TASK_NAMESPACES
 
 CANDIDATE_ROLES = {Role.APP}
@@ -145,15 +144,9 @@ def _definition_lines(d: Definition) -> int:
     return sum(max(1, loc.end_line - loc.line + 1) for loc in d.locations)
 
 
-def _underscore(name: str) -> str:
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    s = re.sub(r"([a-z\d])([A-Z])", r"\1_\2", s)
-    return s.replace("::", "/").lower()
-
-
 def _related_files(d: Definition, test_refs) -> list[str]:
     files = sorted({r.location.path for r in test_refs})
-    base = _underscore(d.name.rsplit("::", 1)[-1]) if d.id.startswith("const:") else ""
+    base = underscore_name(d.name.rsplit("::", 1)[-1]) if d.id.startswith("const:") else ""
 
     def own(path: str) -> int:
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -164,18 +157,6 @@ def _related_files(d: Definition, test_refs) -> list[str]:
         return 1
 
     return sorted(files, key=lambda p: (own(p), p))
-
-
-def own_test_files(d: Definition, related: list[str]) -> list[str]:
-    """Spec/test/factory files named after the definition."""
-    base = _underscore(d.name.rsplit("::", 1)[-1]) if d.id.startswith("const:") else ""
-    out = []
-    for path in related:
-        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if base and (stem in (f"{base}_spec", f"{base}_test")
-                     or ("factories" in path and stem.startswith(base))):
-            out.append(path)
-    return out
 
 
 def _loc_list(refs, limit: int = 5) -> str:

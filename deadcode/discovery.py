@@ -18,7 +18,6 @@ import re
 import stat
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from .model import Role, SourceFile
 

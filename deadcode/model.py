@@ -9,6 +9,7 @@ turns them into ``Definition`` / ``Reference`` records with repo-relative
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 
@@ -230,3 +231,26 @@ class Candidate:
 
 ROOT = "<root>"
 TEST_ROOT = "<tests>"
+
+
+# ---------------------------------------------------------------------------
+# Naming shared by verdicts and reports
+# ---------------------------------------------------------------------------
+
+def underscore_name(name: str) -> str:
+    """``Billing::InvoiceItem`` -> ``billing/invoice_item`` (file-name style, no inflections)."""
+    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    s = re.sub(r"([a-z\d])([A-Z])", r"\1_\2", s)
+    return s.replace("::", "/").lower()
+
+
+def own_test_files(d: Definition, related: list[str]) -> list[str]:
+    """Spec/test/factory files named after the definition."""
+    base = underscore_name(d.name.rsplit("::", 1)[-1]) if d.id.startswith("const:") else ""
+    out = []
+    for path in related:
+        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if base and (stem in (f"{base}_spec", f"{base}_test")
+                     or ("factories" in path and stem.startswith(base))):
+            out.append(path)
+    return out

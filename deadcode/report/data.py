@@ -7,7 +7,7 @@ import os
 from collections import Counter
 
 from .. import __version__
-from ..model import KINDS, VERDICTS, Candidate
+from ..model import KINDS, VERDICTS, Candidate, own_test_files
 
 SCHEMA_VERSION = 1
 
@@ -50,7 +50,6 @@ def build_report(result, *, runtime: dict | None = None, root_label: str | None 
                  baseline: dict | None = None, stale_keeps: list[dict] | None = None,
                  expired_keeps: list[dict] | None = None) -> dict:
     """The report dict for a ``ScanResult``."""
-    from ..classify import own_test_files
     cands = list(result.classification.candidates) + list(extra_candidates or [])
     cands.sort(key=lambda c: (KINDS.index(c.definition.kind) if c.definition.kind in KINDS else 99,
                               c.definition.name, c.definition.id))
