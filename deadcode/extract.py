@@ -2,16 +2,19 @@
 
 ``extract_file`` is a pure function of (path, language, role, bytes): it knows
 nothing of other files, so its result can be computed in a worker process and
-cached by content hash. Lexical scope and owners are attached with one sweep
-over byte ranges instead of walking parents node by node.
+cached by content hash. Lexical scope and owners are attached by looking positions
+up in the segments cut by the (nested) byte ranges of the definitions, instead of
+walking parents node by node.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import json
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
@@ -67,6 +70,23 @@ def _query() -> Query:
     return Query(RUBY, _query_source())
 
 
+# the tag of a pattern: the capture of its outer node ("definition.class", "comment"...)
+_PATTERN_TAG = re.compile(r"@((?:definition|reference)\.\w+|visibility|comment)\b")
+
+
+@lru_cache(maxsize=None)
+def _pattern_kinds() -> tuple[str, ...]:
+    """The tag of each query pattern, by pattern index: matches are dispatched on it."""
+    query = _query()
+    source = _query_source().encode()
+    kinds = []
+    for i in range(query.pattern_count):
+        text = source[query.start_byte_for_pattern(i):query.end_byte_for_pattern(i)].decode()
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(";"))
+        kinds.append(_PATTERN_TAG.findall(code)[-1])
+    return tuple(kinds)
+
+
 @lru_cache(maxsize=None)
 def _error_query() -> Query:
     return Query(RUBY, "(ERROR) @error (MISSING) @missing")
@@ -90,6 +110,48 @@ def _end_row(node) -> int:
 
 
 # ---------------------------------------------------------------------------
+# Fast records
+# ---------------------------------------------------------------------------
+# A frozen dataclass's __init__ sets every field through object.__setattr__, which
+# costs more than the rest of a reference's extraction. These build the very same
+# instances (same fields, same __dict__ order) directly; the parameters of each must
+# be the fields of its class, in order, which is checked at import.
+
+_new = object.__new__
+
+
+def _reference(name, kind, line, scope, owner, via) -> RawReference:
+    obj = _new(RawReference)
+    obj.__dict__.update(name=name, kind=kind, line=line, scope=scope, owner=owner, via=via)
+    return obj
+
+
+def _call(method, receiver, args, line, scope, owner, has_block) -> RawCall:
+    obj = _new(RawCall)
+    obj.__dict__.update(method=method, receiver=receiver, args=args, line=line, scope=scope,
+                        owner=owner, has_block=has_block)
+    return obj
+
+
+def _definition(kind, name, line, end_line, superclass, scope, owner, detail, keep) -> RawDefinition:
+    obj = _new(RawDefinition)
+    obj.__dict__.update(kind=kind, name=name, line=line, end_line=end_line, superclass=superclass,
+                        scope=scope, owner=owner, detail=detail, keep=keep)
+    return obj
+
+
+def _check_records() -> None:
+    for cls, make in ((RawReference, _reference), (RawCall, _call), (RawDefinition, _definition)):
+        params = make.__code__.co_varnames[:make.__code__.co_argcount]
+        if ([f.name for f in dataclasses.fields(cls)] != list(params)
+                or hasattr(cls, "__post_init__") or hasattr(cls, "__slots__")):
+            raise ImportError(f"{make.__name__} is out of date with {cls.__name__}")
+
+
+_check_records()
+
+
+# ---------------------------------------------------------------------------
 # Argument encoding for RawCall
 # ---------------------------------------------------------------------------
 
@@ -104,30 +166,33 @@ def _string_value(node) -> str | None:
 
 
 def _encode(node, depth: int = 0):
+    # the most frequent node types first; leaves are encoded whatever the depth
     t = node.type
     if t == "simple_symbol":
         return ("sym", _text(node)[1:])
-    if t in ("hash_key_symbol", "bare_symbol"):
+    if t == "hash_key_symbol" or t == "bare_symbol":
         return ("sym", _text(node))
-    if t == "delimited_symbol":
-        v = _string_value(node)
-        return ("sym", v) if v is not None else ("other", "")
-    if t in ("string", "bare_string"):
-        v = _string_value(node)
-        return ("str", v) if v is not None else ("dstr", _text(node))
-    if t in ("constant", "scope_resolution"):
-        return ("const", _text(node))
-    if depth > 4:
-        return ("other", "")
     if t == "pair":
+        if depth > 4:
+            return ("other", "")
         key = node.child_by_field_name("key")
         value = node.child_by_field_name("value")
         return ("pair", _encode(key, depth + 1) if key else ("other", ""),
                 _encode(value, depth + 1) if value else ("other", ""))
+    if t == "string" or t == "bare_string":
+        v = _string_value(node)
+        return ("str", v) if v is not None else ("dstr", _text(node))
+    if t == "constant" or t == "scope_resolution":
+        return ("const", _text(node))
+    if t == "delimited_symbol":
+        v = _string_value(node)
+        return ("sym", v) if v is not None else ("other", "")
+    if depth > 4:
+        return ("other", "")
     if t in ("array", "string_array", "symbol_array"):
-        return ("array", tuple(_encode(c, depth + 1) for c in node.named_children))
+        return ("array", tuple([_encode(c, depth + 1) for c in node.named_children]))
     if t == "hash":
-        return ("hash", tuple(_encode(c, depth + 1) for c in node.named_children if c.type == "pair"))
+        return ("hash", tuple([_encode(c, depth + 1) for c in node.named_children if c.type == "pair"]))
     if t in ("true", "false", "nil", "integer", "float"):
         return ("lit", _text(node))
     if t == "call":
@@ -144,7 +209,7 @@ def _encode(node, depth: int = 0):
 
 
 # ---------------------------------------------------------------------------
-# Interval sweep: who contains each position
+# Interval nesting: who contains each position
 # ---------------------------------------------------------------------------
 
 def _containers(intervals, positions):
@@ -152,6 +217,7 @@ def _containers(intervals, positions):
 
     ``intervals``: [(start, end, payload)] properly nested (a tree);
     ``positions``: [int]. Returns a list aligned with ``positions``.
+    Only used when ``_nesting`` finds intervals that overlap without nesting.
     """
     order = sorted(range(len(positions)), key=positions.__getitem__)
     ivs = sorted(intervals, key=lambda iv: (iv[0], -iv[1]))
@@ -176,6 +242,80 @@ def _containers(intervals, positions):
                 payloads = payloads + (p,)
         out[idx] = payloads
     return out
+
+
+def _nesting(intervals):
+    """Cut the positions into segments inside the same intervals, in one sweep.
+
+    Returns (bounds, stacks): every position p with bounds[i] <= p < bounds[i+1] lies
+    in the intervals whose payloads are stacks[i], outermost first (bounds[0] is -1).
+    None when two intervals overlap without nesting.
+    """
+    bounds = [-1]
+    stacks: list = [()]
+    stack: list = []     # (end, payloads up to and including this interval)
+    cur: tuple = ()
+    for s, e, p in sorted(intervals, key=lambda iv: (iv[0], -iv[1])):
+        while stack and stack[-1][0] <= s:
+            end = stack.pop()[0]
+            if end < bounds[-1]:
+                return None
+            cur = stack[-1][1] if stack else ()
+            bounds.append(end)
+            stacks.append(cur)
+        cur = cur + (p,)
+        stack.append((e, cur))
+        bounds.append(s)
+        stacks.append(cur)
+    while stack:
+        end = stack.pop()[0]
+        if end < bounds[-1]:
+            return None
+        bounds.append(end)
+        stacks.append(stack[-1][1] if stack else ())
+    return bounds, stacks
+
+
+def _locator(intervals):
+    """(stacks_at, owner_at) for a fixed set of nested intervals [(start, end, payload)].
+
+    ``stacks_at(positions)``: the containing payloads of each position, outermost first
+    (as ``_containers``); ``owner_at(positions)``: the innermost one, or None.
+    Each lookup is one bisect: files are looked up many times against few intervals.
+    """
+    if not intervals:
+        return _no_stacks, _no_owners
+    if len(intervals) == 1:     # the usual file: one class
+        s, e, p = intervals[0]
+        nest = ([-1, s, e], [(), (p,), ()])
+    else:
+        nest = _nesting(intervals)
+    if nest is None:
+        ivs = list(intervals)
+
+        def stacks_at(positions):
+            return _containers(ivs, positions)
+
+        def owner_at(positions):
+            return [c[-1] if c else None for c in _containers(ivs, positions)]
+        return stacks_at, owner_at
+    bounds, stacks = nest
+    inner = [st[-1] if st else None for st in stacks]
+
+    def stacks_at(positions):
+        return [stacks[bisect_right(bounds, p) - 1] for p in positions]
+
+    def owner_at(positions):
+        return [inner[bisect_right(bounds, p) - 1] for p in positions]
+    return stacks_at, owner_at
+
+
+def _no_stacks(positions):
+    return [()] * len(positions)
+
+
+def _no_owners(positions):
+    return [None] * len(positions)
 
 
 # ---------------------------------------------------------------------------
@@ -223,117 +363,179 @@ def _is_rake_file(path: str) -> bool:
 
 
 def extract_ruby(source: bytes, path: str = "") -> FileFacts:
-    try:
-        source.decode("utf-8")
-    except UnicodeDecodeError:
-        # query predicates decode node text: make it valid UTF-8, keeping every line
-        source = source.decode("utf-8", "replace").encode("utf-8")
+    if source.isascii():
+        # node.text copies bytes through a memoryview: when every character is one
+        # byte, slicing the decoded source gives the same text, cheaper
+        decoded = source.decode("ascii")
+
+        def text_of(node) -> str:
+            return decoded[node.start_byte:node.end_byte]
+    else:
+        text_of = _text
+        try:
+            source.decode("utf-8")
+        except UnicodeDecodeError:
+            # query predicates decode node text: make it valid UTF-8, keeping every line
+            source = source.decode("utf-8", "replace").encode("utf-8")
     tree = parse_ruby(source)
     root = tree.root_node
     matches = QueryCursor(_query()).matches(root)
+    kinds = _pattern_kinds()
+
+    # Strings are turned into references and literals as they come; everything else
+    # is collected first. Hot branches come first in the dispatch below and keep node
+    # attributes in locals (each access builds a Python object).
+    dynamic_ok = b"constantize" in source or b"const_get" in source
+    # "estimators/clair_v2".camelize.constantize: a Zeitwerk path names a constant
+    loader_ok = dynamic_ok or b"camelize" in source or b"classify" in source
+    seen_dstrings: set[int] = set()
 
     # -- first pass: collect raw captures -------------------------------------
     frames = []          # (start, end, body_start, name_node_text, kind, node, superclass_node)
     const_defs = []      # (start, end, name, value_node, node)
     consts = []          # constant nodes
     scoped = []          # scope_resolution nodes
-    strings = []         # (string node, content node)
-    symbols = []         # symbol nodes
+    str_items = []       # references made by strings: (position, kind, name, line, via)
+    str_literals = []    # (position, text, line, False)
+    sym_literals = []    # (position, text, line, True)
     patterns = []        # (pattern string node, method)
     rake_refs = []       # (node, task name)
     whens = []           # (when node, key node)
     hashes = []          # (assignment node, name node, hash node)
     keep_comments = []   # comment nodes
     mention_comments = []  # (comment node, text) that may name constants
-    calls = []           # (call node, receiver, method, args, block)
+    calls = []           # (call node, receiver, method, args, has_block)
     excluded_starts: set[int] = set()
     patterns_ns = []     # (receiver node, "Namespace::*")
     methods = []         # (start, name, line, end_line)
     visibility = []      # (start, "private"|"protected"|"public")
     attributes = []      # (start, attribute, value, line)
 
-    for _pattern, caps in matches:
-        if "definition.class" in caps or "definition.module" in caps:
-            is_class = "definition.class" in caps
-            node = caps["definition.class" if is_class else "definition.module"][0]
+    for pattern, caps in matches:
+        kind = kinds[pattern]
+        if kind == "reference.string":
+            snode = caps["reference.string"][0]
+            ctext = text_of(caps["content"][0])
+            start = snode.start_byte
+            row = snode.start_point[0] + 1
+            if snode.named_child_count != 1:
+                if "::" in ctext or "." in ctext:
+                    for m in CONST_IN_CODE_STRING.finditer(ctext):
+                        str_items.append((start, "string", m.group(1), row, "constant inside a string"))
+                if dynamic_ok and start not in seen_dstrings:
+                    seen_dstrings.add(start)
+                    glob = _template_glob(snode)
+                    if glob:
+                        str_items.append((start, "pattern", glob, row, "interpolated constant name"))
+                continue
+            if loader_ok and ZEITWERK_PATH.match(ctext):
+                str_items.append((start, "zeitwerk_path", ctext, row, "Zeitwerk path"))
+            if CONST_PATH.match(ctext):
+                str_items.append((start, "string", ctext, row, "string"))
+            elif " " in ctext or "(" in ctext:
+                for m in CONST_IN_CODE_STRING.finditer(ctext):
+                    str_items.append((start, "string", m.group(1), row, "constant inside a string"))
+                if ("rake" in ctext or "rails" in ctext):
+                    for m in RAKE_INVOCATION.finditer(ctext):
+                        str_items.append((start, "rake_task", m.group(1), row, "rake command in string"))
+                for m in SQL_TABLE.finditer(ctext):
+                    str_items.append((start, "table", m.group(1).lower(), row, "SQL"))
+            if LITERAL_WORD.match(ctext):
+                str_literals.append((start, ctext, row, False))
+        elif kind == "reference.symbol":
+            snode = caps["reference.symbol"][0]
+            t = text_of(snode)
+            if snode.type == "simple_symbol":
+                t = t[1:]
+            if LITERAL_WORD.match(t):
+                sym_literals.append((snode.start_byte, t, snode.start_point[0] + 1, True))
+        elif kind == "reference.constant":
+            consts.append(caps["reference.constant"][0])
+        elif kind == "definition.method":
+            node = caps["definition.method"][0]
+            methods.append((node.start_byte, text_of(caps["name"][0]),
+                            node.start_point[0] + 1, node.end_point[0] + 1))
+        elif kind == "reference.call":
+            node = caps["reference.call"][0]
+            args = caps.get("args")
+            calls.append((node, node.child_by_field_name("receiver"), text_of(caps["method"][0]),
+                          args[0] if args else None, "block" in caps))
+        elif kind == "comment":
+            node = caps["comment"][0]
+            text = text_of(node)
+            if "deadcode:keep" in text:
+                keep_comments.append(node)
+            elif "::" in text or CAMEL_WORD.search(text):
+                mention_comments.append((node, text))
+        elif kind == "reference.scoped":
+            scoped.append(caps["reference.scoped"][0])
+        elif kind == "visibility":
+            node = caps["visibility"][0]
+            visibility.append((node.start_byte, text_of(node)))
+        elif kind == "definition.class" or kind == "definition.module":
+            node = caps[kind][0]
             name = caps["name"][0]
             body = caps.get("body", [None])[0]
             sup = caps.get("superclass", [None])[0]
             excluded_starts.add(name.start_byte)
             frames.append((node.start_byte, node.end_byte,
                            body.start_byte if body is not None else node.end_byte,
-                           _text(name), "class" if is_class else "module", node, sup))
-        elif "definition.constant" in caps:
+                           text_of(name), "class" if kind == "definition.class" else "module", node, sup))
+        elif kind == "definition.constant":
             node = caps["definition.constant"][0]
             name = caps["name"][0]
             excluded_starts.add(name.start_byte)
-            const_defs.append((node.start_byte, node.end_byte, _text(name), caps["value"][0], node))
-        elif "definition.hash" in caps:
+            const_defs.append((node.start_byte, node.end_byte, text_of(name), caps["value"][0], node))
+        elif kind == "definition.hash":
             hashes.append((caps["definition.hash"][0], caps["name"][0], caps["hash"][0]))
-        elif "reference.constant" in caps:
-            consts.append(caps["reference.constant"][0])
-        elif "reference.scoped" in caps:
-            scoped.append(caps["reference.scoped"][0])
-        elif "reference.string" in caps:
-            strings.append((caps["reference.string"][0], caps["content"][0]))
-        elif "reference.symbol" in caps:
-            symbols.append(caps["reference.symbol"][0])
-        elif "reference.pattern" in caps:
-            patterns.append((caps["pattern"][0], _text(caps["method"][0]), caps["reference.pattern"][0]))
-        elif "reference.namespace_pattern" in caps:
+        elif kind == "reference.pattern":
+            patterns.append((caps["pattern"][0], text_of(caps["method"][0]), caps["reference.pattern"][0]))
+        elif kind == "reference.namespace_pattern":
             recv = caps["receiver"][0]
-            rt = _text(recv)
+            rt = text_of(recv)
             if rt not in ("Object", "Kernel", "::Object", "Module"):
                 patterns_ns.append((recv, rt + "::*"))
-        elif "reference.rake_task" in caps:
-            rake_refs.append((caps["reference.rake_task"][0], _text(caps["content"][0])))
-        elif "definition.when" in caps:
+        elif kind == "reference.rake_task":
+            rake_refs.append((caps["reference.rake_task"][0], text_of(caps["content"][0])))
+        elif kind == "definition.when":
             whens.append((caps["definition.when"][0], caps["key"][0]))
-        elif "definition.method" in caps:
-            node = caps["definition.method"][0]
-            methods.append((node.start_byte, _text(caps["name"][0]), _row(node), _end_row(node)))
-        elif "visibility" in caps:
-            node = caps["visibility"][0]
-            visibility.append((node.start_byte, _text(node)))
-        elif "definition.attribute" in caps:
+        elif kind == "definition.attribute":
             node = caps["definition.attribute"][0]
             value = caps["value"][0]
             v = _encode(value)
-            attributes.append((node.start_byte, _text(caps["attribute"][0]), v[1] if v[0] in ("str", "sym", "lit") else "", _row(node)))
-        elif "comment" in caps:
-            node = caps["comment"][0]
-            text = _text(node)
-            if "deadcode:keep" in text:
-                keep_comments.append(node)
-            elif "::" in text or CAMEL_WORD.search(text):
-                mention_comments.append((node, text))
-        elif "reference.call" in caps:
-            node = caps["reference.call"][0]
-            calls.append((node, caps.get("receiver", [None])[0], _text(caps["method"][0]),
-                          caps.get("args", [None])[0], caps.get("block", [None])[0]))
+            attributes.append((node.start_byte, text_of(caps["attribute"][0]), v[1] if v[0] in ("str", "sym", "lit") else "", _row(node)))
 
     # -- qualified names of classes and modules ---------------------------------
-    frames.sort(key=lambda f: (f[0], -f[1]))
-    stack: list = []     # (end, fq)
     fq_frames = []       # (start, end, body_start, fq, kind, node, sup, parent_fq)
-    for start, end, body_start, written, kind, node, sup in frames:
-        while stack and stack[-1][0] <= start:
-            stack.pop()
-        parent = stack[-1][1] if stack else None
-        if written.startswith("::"):
-            fq = written[2:]
-        elif parent:
-            fq = f"{parent}::{written}"
-        else:
-            fq = written
-        fq_frames.append((start, end, body_start, fq, kind, node, sup, parent))
-        stack.append((end, fq))
+    owner_intervals = []   # (start, end, owner id)
+    scope_intervals = []   # (body_start, end, cref fq)
+    via_by_start: dict[int, str] = {}
+    if frames:
+        frames.sort(key=lambda f: (f[0], -f[1]))
+        stack: list = []     # (end, fq)
+        for start, end, body_start, written, kind, node, sup in frames:
+            while stack and stack[-1][0] <= start:
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            if written.startswith("::"):
+                fq = written[2:]
+            elif parent:
+                fq = f"{parent}::{written}"
+            else:
+                fq = written
+            fq_frames.append((start, end, body_start, fq, kind, node, sup, parent))
+            stack.append((end, fq))
+            owner_intervals.append((start, end, f"const:{fq}"))
+            scope_intervals.append((body_start, end, fq))
+            if sup is not None:
+                via_by_start[sup.start_byte] = "superclass"
+    scopes_at = _locator(scope_intervals)[0]
 
     # Struct.new / Class.new constants act as classes
     class_like_consts = []
     plain_consts = []
     for start, end, name, value, node in const_defs:
-        vt = _text(value) if value.type in ("call", "method_call") else ""
+        vt = text_of(value) if value.type in ("call", "method_call") else ""
         if vt and _STRUCT_LIKE.match(vt):
             class_like_consts.append((start, end, name, value, node))
         else:
@@ -341,49 +543,48 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
 
     # -- calls: encode args once ------------------------------------------------
     enc_calls = []
-    via_by_start: dict[int, str] = {}
-    for start, end, body_start, written, kind, node, sup in frames:
-        if sup is not None:
-            via_by_start[sup.start_byte] = "superclass"
-    for node, recv, method, args, block in calls:
-        enc_args = tuple(_encode(a) for a in args.named_children) if args is not None else ()
-        if method in ("include", "extend", "prepend") and args is not None:
-            for a in args.named_children:
-                via_by_start[a.start_byte] = method
+    for node, recv, method, args, has_block in calls:
+        if args is not None:
+            arg_nodes = args.named_children
+            enc_args = tuple([_encode(a) for a in arg_nodes])
+            if method in ("include", "extend", "prepend"):
+                for a in arg_nodes:
+                    via_by_start[a.start_byte] = method
+        else:
+            enc_args = ()
         recv_text = None
         if recv is not None:
-            if recv.type in ("constant", "scope_resolution"):
-                recv_text = _text(recv)
+            rtype = recv.type
+            if rtype in ("constant", "scope_resolution"):
+                recv_text = text_of(recv)
                 via_by_start.setdefault(recv.start_byte, method)
-            elif recv.type == "self":
+            elif rtype == "self":
                 recv_text = "self"
-            elif recv.type == "call":
+            elif rtype == "call":
                 # FooMailer.with(x).bar / Foo.set(wait: 1).perform_async: name the chain head
                 head = recv
                 while head is not None and head.type == "call":
                     head = head.child_by_field_name("receiver")
                 if head is not None and head.type in ("constant", "scope_resolution"):
-                    recv_text = _text(head)
+                    recv_text = text_of(head)
                     via_by_start[head.start_byte] = method
-        enc_calls.append((node, recv_text, method, enc_args, block is not None))
+        enc_calls.append((node, recv_text, method, enc_args, has_block))
 
     # -- rake namespaces and tasks ---------------------------------------------------
-    owner_intervals = []   # (start, end, owner id)
-    scope_intervals = []   # (body_start, end, cref fq)
     definitions: list[RawDefinition] = []
-    for start, end, body_start, fq, kind, node, sup, parent in fq_frames:
-        owner_intervals.append((start, end, f"const:{fq}"))
-        scope_intervals.append((body_start, end, fq))
     const_frames = []
-    cl_scopes = _containers(scope_intervals, [c[0] for c in class_like_consts])
-    for (start, end, name, value, node), scope in zip(class_like_consts, cl_scopes):
-        fq = f"{scope[-1]}::{name}" if scope else name
-        const_frames.append((start, end, fq, node))
-        owner_intervals.append((start, end, f"const:{fq}"))
+    if class_like_consts:
+        cl_scopes = scopes_at([c[0] for c in class_like_consts])
+        for (start, end, name, value, node), scope in zip(class_like_consts, cl_scopes):
+            fq = f"{scope[-1]}::{name}" if scope else name
+            const_frames.append((start, end, fq, node))
+            owner_intervals.append((start, end, f"const:{fq}"))
 
-    rake_tasks = []   # (call node, name, deps, desc)
-    namespaces = []   # (start, end, name)
-    if _is_rake_file(path):
+    is_rake = _is_rake_file(path)
+    rake_defs = []
+    if is_rake and enc_calls:
+        rake_tasks = []   # (call node, name, deps, desc)
+        namespaces = []   # (start, end, name)
         last_desc = ""
         for node, recv, method, args, has_block in sorted(enc_calls, key=lambda c: c[0].start_byte):
             if recv is not None:
@@ -397,12 +598,11 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 if name:
                     rake_tasks.append((node, name, deps, last_desc))
                 last_desc = ""
-    task_ns = _containers([(s, e, n) for s, e, n in namespaces], [t[0].start_byte for t in rake_tasks])
-    rake_defs = []
-    for (node, name, deps, desc), ns in zip(rake_tasks, task_ns):
-        full = ":".join(ns + (name,))
-        rake_defs.append((node, full, deps, desc, ns))
-        owner_intervals.append((node.start_byte, node.end_byte, f"rake_task:{full}"))
+        task_ns = _locator(namespaces)[0]([t[0].start_byte for t in rake_tasks])
+        for (node, name, deps, desc), ns in zip(rake_tasks, task_ns):
+            full = ":".join(ns + (name,))
+            rake_defs.append((node, full, deps, desc, ns))
+            owner_intervals.append((node.start_byte, node.end_byte, f"rake_task:{full}"))
 
     # -- dispatch maps: constant hash literals ----------------------------------------
     hash_records = []
@@ -419,7 +619,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             if k[0] not in ("sym", "str") or not k[1]:
                 continue
             if value.type in ("constant", "scope_resolution"):
-                v = (_text(value), "const")
+                v = (text_of(value), "const")
             elif value.type == "string":
                 sv = _string_value(value)
                 if sv is None or not CONST_PATH.match(sv):
@@ -429,125 +629,87 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 continue
             entries.append((k[1], _row(key), v[0], v[1], pair.start_byte, pair.end_byte))
         if len(entries) >= 2:
-            hash_records.append((assign, _text(name_node), entries))
+            hash_records.append((assign, text_of(name_node), entries))
 
     # -- dispatch by case/when on literal task names ----------------------------------
-    perform_starts = sorted(n.start_byte for n, r, m, a, b in enc_calls if m in PERFORM_METHODS and r)
-    by_case: dict[int, list] = {}
-    case_nodes = {}
-    for when, key in whens:
-        case = when.parent
-        if case is None or case.type != "case":
-            continue
-        by_case.setdefault(case.start_byte, []).append((when, key))
-        case_nodes[case.start_byte] = case
     case_records = []
-    for cstart, items in by_case.items():
-        good = []
-        for when, key in items:
-            lo = bisect.bisect_left(perform_starts, when.start_byte)
-            if lo < len(perform_starts) and perform_starts[lo] < when.end_byte:
-                k = _encode(key)
-                if k[0] in ("sym", "str") and k[1]:
-                    good.append((k[1], _row(key), when.start_byte, when.end_byte))
-        if len(good) >= 2:
-            case_records.append((case_nodes[cstart], good))
+    if whens:
+        perform_starts = sorted(n.start_byte for n, r, m, a, b in enc_calls if m in PERFORM_METHODS and r)
+        by_case: dict[int, list] = {}
+        case_nodes = {}
+        for when, key in whens:
+            case = when.parent
+            if case is None or case.type != "case":
+                continue
+            by_case.setdefault(case.start_byte, []).append((when, key))
+            case_nodes[case.start_byte] = case
+        for cstart, witems in by_case.items():
+            good = []
+            for when, key in witems:
+                lo = bisect.bisect_left(perform_starts, when.start_byte)
+                if lo < len(perform_starts) and perform_starts[lo] < when.end_byte:
+                    k = _encode(key)
+                    if k[0] in ("sym", "str") and k[1]:
+                        good.append((k[1], _row(key), when.start_byte, when.end_byte))
+            if len(good) >= 2:
+                case_records.append((case_nodes[cstart], good))
 
     # owners for dispatch entries are decided only once the map's own name is known
-    map_owner_positions = [a.start_byte for a, _, _ in hash_records] + [c.start_byte for c, _ in case_records]
-    map_owners = _containers(owner_intervals, map_owner_positions)
-    map_scopes = _containers(scope_intervals, map_owner_positions)
     hash_defs = []
-    for (assign, name, entries), owners, scope in zip(hash_records, map_owners, map_scopes):
-        owner = owners[-1] if owners else None
-        map_fq = f"{scope[-1]}::{name}" if scope else name
-        for key, kline, value, vkind, ps, pe in entries:
-            eid = f"dispatch_entry:{map_fq}:{key}"
-            owner_intervals.append((ps, pe, eid))
-            hash_defs.append((key, kline, map_fq, owner, eid, _row(assign), _end_row(assign)))
     case_defs = []
-    for (case, entries), owners, scope in zip(case_records, map_owners[len(hash_records):],
-                                              map_scopes[len(hash_records):]):
-        owner = owners[-1] if owners else None
-        map_fq = f"{owner.split(':', 1)[1] if owner else '(top level)'}#case@{_row(case)}"
-        for key, kline, ws, we in entries:
-            eid = f"dispatch_entry:{map_fq}:{key}"
-            owner_intervals.append((ws, we, eid))
-            case_defs.append((key, kline, map_fq, owner, eid, kline, kline))
+    if hash_records or case_records:
+        map_owner_positions = [a.start_byte for a, _, _ in hash_records] + [c.start_byte for c, _ in case_records]
+        map_owners = _locator(owner_intervals)[1](map_owner_positions)
+        map_scopes = scopes_at(map_owner_positions)
+        for (assign, name, entries), owner, scope in zip(hash_records, map_owners, map_scopes):
+            map_fq = f"{scope[-1]}::{name}" if scope else name
+            for key, kline, value, vkind, ps, pe in entries:
+                eid = f"dispatch_entry:{map_fq}:{key}"
+                owner_intervals.append((ps, pe, eid))
+                hash_defs.append((key, kline, map_fq, owner, eid, _row(assign), _end_row(assign)))
+        for (case, entries), owner in zip(case_records, map_owners[len(hash_records):]):
+            map_fq = f"{owner.split(':', 1)[1] if owner else '(top level)'}#case@{_row(case)}"
+            for key, kline, ws, we in entries:
+                eid = f"dispatch_entry:{map_fq}:{key}"
+                owner_intervals.append((ws, we, eid))
+                case_defs.append((key, kline, map_fq, owner, eid, kline, kline))
+    stacks_at, owner_at = _locator(owner_intervals)   # the final owners
 
     # -- references -------------------------------------------------------------
-    # outermost scope_resolution nodes; constants inside them are part of the path
-    scoped.sort(key=lambda n: (n.start_byte, -n.end_byte))
-    outer_scoped = []
-    last_end = -1
-    for n in scoped:
-        if n.start_byte >= last_end:
-            outer_scoped.append(n)
-            last_end = n.end_byte
-    scoped_ranges = [(n.start_byte, n.end_byte) for n in outer_scoped]
-    starts_sorted = [s for s, _ in scoped_ranges]
-
-    def inside_scoped(node) -> bool:
-        i = bisect.bisect_right(starts_sorted, node.start_byte) - 1
-        return i >= 0 and scoped_ranges[i][0] <= node.start_byte and node.end_byte <= scoped_ranges[i][1]
-
     items = []   # (position, kind, name, line, via)
-    for n in outer_scoped:
-        if n.start_byte in excluded_starts:
-            continue
-        text = _text(n)
-        if not CONST_PATH.match(text):
-            # `self.class::FOO`, `foo::Bar`: only the trailing constant is known
-            tail = n.child_by_field_name("name")
-            if tail is None or tail.type != "constant":
+    # outermost scope_resolution nodes; constants inside them are part of the path
+    scoped_ranges = []
+    if scoped:
+        scoped.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        last_end = -1
+        for n in scoped:
+            s = n.start_byte
+            if s < last_end:
                 continue
-            text = _text(tail)
-        items.append((n.start_byte, "constant", text, _row(n), via_by_start.get(n.start_byte, "")))
+            e = last_end = n.end_byte
+            scoped_ranges.append((s, e))
+            if s in excluded_starts:
+                continue
+            text = text_of(n)
+            if not CONST_PATH.match(text):
+                # `self.class::FOO`, `foo::Bar`: only the trailing constant is known
+                tail = n.child_by_field_name("name")
+                if tail is None or tail.type != "constant":
+                    continue
+                text = text_of(tail)
+            items.append((s, "constant", text, n.start_point[0] + 1, via_by_start.get(s, "")))
+    starts_sorted = [s for s, _ in scoped_ranges]
     for n in consts:
-        if n.start_byte in excluded_starts or inside_scoped(n):
+        s = n.start_byte
+        if s in excluded_starts:
             continue
-        items.append((n.start_byte, "constant", _text(n), _row(n), via_by_start.get(n.start_byte, "")))
+        if scoped_ranges:
+            i = bisect.bisect_right(starts_sorted, s) - 1
+            if i >= 0 and scoped_ranges[i][0] <= s and n.end_byte <= scoped_ranges[i][1]:
+                continue
+        items.append((s, "constant", text_of(n), n.start_point[0] + 1, via_by_start.get(s, "")))
+    items += str_items
 
-    literals_pos = []   # (position, text, line, is_symbol)
-    dynamic_ok = b"constantize" in source or b"const_get" in source
-    # "estimators/clair_v2".camelize.constantize: a Zeitwerk path names a constant
-    loader_ok = dynamic_ok or b"camelize" in source or b"classify" in source
-    seen_dstrings: set[int] = set()
-    for snode, content in strings:
-        ctext = _text(content)
-        if len(snode.named_children) != 1:
-            if "::" in ctext or "." in ctext:
-                for m in CONST_IN_CODE_STRING.finditer(ctext):
-                    items.append((snode.start_byte, "string", m.group(1), _row(snode), "constant inside a string"))
-            if dynamic_ok and snode.start_byte not in seen_dstrings:
-                seen_dstrings.add(snode.start_byte)
-                glob = _template_glob(snode)
-                if glob:
-                    items.append((snode.start_byte, "pattern", glob, _row(snode), "interpolated constant name"))
-            continue
-        if loader_ok and ZEITWERK_PATH.match(ctext):
-            items.append((snode.start_byte, "zeitwerk_path", ctext, _row(snode), "Zeitwerk path"))
-        if CONST_PATH.match(ctext):
-            items.append((snode.start_byte, "string", ctext, _row(snode), "string"))
-        elif " " in ctext or "(" in ctext:
-            for m in CONST_IN_CODE_STRING.finditer(ctext):
-                items.append((snode.start_byte, "string", m.group(1), _row(snode), "constant inside a string"))
-            if ("rake" in ctext or "rails" in ctext):
-                for m in RAKE_INVOCATION.finditer(ctext):
-                    items.append((snode.start_byte, "rake_task", m.group(1), _row(snode), "rake command in string"))
-            for m in SQL_TABLE.finditer(ctext):
-                items.append((snode.start_byte, "table", m.group(1).lower(), _row(snode), "SQL"))
-
-        if LITERAL_WORD.match(ctext):
-            literals_pos.append((snode.start_byte, ctext, _row(snode), False))
-    for snode in symbols:
-        if snode.type == "hash_key_symbol":
-            continue
-        t = _text(snode)
-        if snode.type == "simple_symbol":
-            t = t[1:]
-        if LITERAL_WORD.match(t):
-            literals_pos.append((snode.start_byte, t, _row(snode), True))
     for pnode, method, whole in patterns:
         items.append((pnode.start_byte, "pattern", _pattern_glob(pnode), _row(pnode), method))
     for node, glob in patterns_ns:
@@ -565,78 +727,76 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         row = _row(node)
         for m in CONST_IN_COMMENT.finditer(text):
             items.append((node.start_byte, "comment", m.group(0).lstrip(":"), row, "comment"))
-    positions = [it[0] for it in items]
-    owners_for = _containers(owner_intervals, positions)
-    scopes_for = _containers(scope_intervals, positions)
     references = []
-    for (pos, kind, name, line, via), owners, scope in zip(items, owners_for, scopes_for):
-        owner = owners[-1] if owners else None
-        references.append(RawReference(name, kind, line, scope, owner, via))
+    if items:
+        positions = [it[0] for it in items]
+        references = [_reference(name, kind, line, scope, owner, via)
+                      for (pos, kind, name, line, via), owner, scope
+                      in zip(items, owner_at(positions), scopes_at(positions))]
 
-    lit_positions = [p for p, _, _, _ in literals_pos]
-    lit_owners = _containers(owner_intervals, lit_positions)
-    literals = tuple(
-        (text, line, owners[-1] if owners else None, is_symbol)
-        for (pos, text, line, is_symbol), owners in zip(literals_pos, lit_owners)
-    )
+    literals_pos = str_literals + sym_literals
+    literals = tuple([
+        (text, line, owner, is_symbol)
+        for (pos, text, line, is_symbol), owner in zip(literals_pos, owner_at([lit[0] for lit in literals_pos]))
+    ])
 
-    call_positions = [c[0].start_byte for c in enc_calls]
-    call_owners = _containers(owner_intervals, call_positions)
-    call_scopes = _containers(scope_intervals, call_positions)
     raw_calls = []
-    for (node, recv, method, args, has_block), owners, scope in zip(enc_calls, call_owners, call_scopes):
-        if method in ("namespace", "desc") and _is_rake_file(path):
-            continue
-        raw_calls.append(RawCall(method, recv, args, _row(node), scope,
-                                 owners[-1] if owners else None, has_block))
+    if enc_calls:
+        call_positions = [c[0].start_byte for c in enc_calls]
+        for (node, recv, method, args, has_block), owner, scope in zip(
+                enc_calls, owner_at(call_positions), scopes_at(call_positions)):
+            if method in ("namespace", "desc") and is_rake:
+                continue
+            raw_calls.append(_call(method, recv, args, node.start_point[0] + 1, scope, owner, has_block))
 
     # -- definitions ---------------------------------------------------------------
     keep_by_line = {}
     for c in keep_comments:
-        m = re.search(r"deadcode:keep\b[:\s]*(.*)$", _text(c))
+        m = re.search(r"deadcode:keep\b[:\s]*(.*)$", text_of(c))
         reason = (m.group(1).strip() if m else "") or "kept by inline comment"
         keep_by_line[_row(c)] = reason
 
     def keep_for(line: int) -> str | None:
         return keep_by_line.get(line) or keep_by_line.get(line - 1)
 
-    def_positions = [f[0] for f in fq_frames] + [c[0] for c in const_frames] + [p[0] for p in plain_consts]
-    def_owners = _containers(owner_intervals, def_positions)
-    def_scopes = _containers(scope_intervals, def_positions)
-    k = 0
-    for start, end, body_start, fq, kind, node, sup, parent in fq_frames:
-        # the frame's own interval contains its start; the owner is the one outside it
-        owners = def_owners[k][:-1]
-        scope = def_scopes[k]
-        k += 1
-        definitions.append(RawDefinition(
-            kind, fq, _row(node), _end_row(node),
-            superclass=_text(sup) if sup is not None else None,
-            scope=scope, owner=owners[-1] if owners else None, keep=keep_for(_row(node)),
-        ))
-    for start, end, fq, node in const_frames:
-        owners = def_owners[k][:-1]
-        scope = def_scopes[k]
-        k += 1
-        value = node.child_by_field_name("right")
-        vt = _text(value)
-        sup = None
-        m = re.match(r"^(?:::)?Class\.new\(\s*((?:::)?[A-Z][\w:]*)", vt)
-        if m:
-            sup = m.group(1)
-        definitions.append(RawDefinition(
-            "class", fq, _row(node), _end_row(node), superclass=sup, scope=scope,
-            owner=owners[-1] if owners else None, keep=keep_for(_row(node)),
-        ))
-    for start, end, name, value, node in plain_consts:
-        owners = def_owners[k]
-        scope = def_scopes[k]
-        k += 1
-        fq = f"{scope[-1]}::{name}" if scope else name
-        definitions.append(RawDefinition(
-            "constant", fq, _row(node), _end_row(node), scope=scope,
-            owner=owners[-1] if owners else None,
-        ))
+    if fq_frames or const_frames or plain_consts:
+        def_positions = [f[0] for f in fq_frames] + [c[0] for c in const_frames] + [p[0] for p in plain_consts]
+        def_owners = stacks_at(def_positions)
+        def_scopes = scopes_at(def_positions)
+        k = 0
+        for start, end, body_start, fq, kind, node, sup, parent in fq_frames:
+            # the frame's own interval contains its start; the owner is the one outside it
+            owners = def_owners[k][:-1]
+            scope = def_scopes[k]
+            k += 1
+            definitions.append(RawDefinition(
+                kind, fq, _row(node), _end_row(node),
+                superclass=text_of(sup) if sup is not None else None,
+                scope=scope, owner=owners[-1] if owners else None, keep=keep_for(_row(node)),
+            ))
+        for start, end, fq, node in const_frames:
+            owners = def_owners[k][:-1]
+            scope = def_scopes[k]
+            k += 1
+            value = node.child_by_field_name("right")
+            vt = text_of(value)
+            sup = None
+            m = re.match(r"^(?:::)?Class\.new\(\s*((?:::)?[A-Z][\w:]*)", vt)
+            if m:
+                sup = m.group(1)
+            definitions.append(RawDefinition(
+                "class", fq, _row(node), _end_row(node), superclass=sup, scope=scope,
+                owner=owners[-1] if owners else None, keep=keep_for(_row(node)),
+            ))
+        for start, end, name, value, node in plain_consts:
+            owners = def_owners[k]
+            scope = def_scopes[k]
+            k += 1
+            fq = f"{scope[-1]}::{name}" if scope else name
+            definitions.append(RawDefinition(
+                "constant", fq, _row(node), _end_row(node), scope=scope,
+                owner=owners[-1] if owners else None,
+            ))
     for node, full, deps, desc, ns in rake_defs:
         definitions.append(RawDefinition(
             "rake_task", full, _row(node), _end_row(node), detail=desc, keep=keep_for(_row(node)),
@@ -648,30 +808,27 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
 
     # methods with their visibility, owned by their class
     if methods:
-        vis_owner = _containers(owner_intervals, [v[0] for v in visibility])
         markers: dict = {}
-        for (pos, word), owners in zip(visibility, vis_owner):
-            markers.setdefault(owners[-1] if owners else None, []).append((pos, word))
+        if visibility:
+            for (pos, word), owner in zip(visibility, owner_at([v[0] for v in visibility])):
+                markers.setdefault(owner, []).append((pos, word))
         explicit: dict = {}
         for c in raw_calls:
             if c.method in ("private", "protected", "public") and c.args:
                 for a in c.args:
                     if a[0] in ("sym", "str", "def"):
                         explicit[(c.owner, a[1])] = c.method
-        m_owners = _containers(owner_intervals, [m[0] for m in methods])
-        for (pos, name, line, end_line), owners in zip(methods, m_owners):
-            owner = owners[-1] if owners else None
+        for (pos, name, line, end_line), owner in zip(methods, owner_at([m[0] for m in methods])):
             vis = "public"
             for mpos, word in markers.get(owner, ()):
                 if mpos < pos:
                     vis = word
-            vis = explicit.get((owner, name), vis)
-            definitions.append(RawDefinition("method", name, line, end_line, owner=owner, detail=vis))
+            if explicit:
+                vis = explicit.get((owner, name), vis)
+            definitions.append(_definition("method", name, line, end_line, None, (), owner, vis, None))
     if attributes:
-        a_owners = _containers(owner_intervals, [a[0] for a in attributes])
-        for (pos, attr, value, line), owners in zip(attributes, a_owners):
-            definitions.append(RawDefinition("attribute", attr, line, line,
-                                             owner=owners[-1] if owners else None, detail=str(value)))
+        for (pos, attr, value, line), owner in zip(attributes, owner_at([a[0] for a in attributes])):
+            definitions.append(RawDefinition("attribute", attr, line, line, owner=owner, detail=str(value)))
 
     errors = 0
     if root.has_error:
@@ -680,7 +837,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         definitions=tuple(definitions),
         references=tuple(references),
         calls=tuple(raw_calls),
-        hashes=tuple((map_fq, owner, mline, mend) for _, _, map_fq, owner, _, mline, mend in hash_defs),
+        hashes=tuple([(map_fq, owner, mline, mend) for _, _, map_fq, owner, _, mline, mend in hash_defs]),
         literals=literals,
         error_regions=errors,
         lines=source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1),

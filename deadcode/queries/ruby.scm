@@ -26,7 +26,7 @@
 (string (string_content) @content) @reference.string
 (bare_string (string_content) @content) @reference.string
 (simple_symbol) @reference.symbol
-(hash_key_symbol) @reference.symbol
+; hash keys (`key:`) are never literals: not matched at all
 (bare_symbol) @reference.symbol
 (delimited_symbol (string_content) @content) @reference.string
 
@@ -62,8 +62,10 @@
 (comment) @comment
 
 ; ---- calls that plugins care about (method list filled in at load time) -------
+; The receiver is read from the node's field in Python: an optional capture makes
+; every call costlier to match. The optional arguments and block stay: they decide
+; when a match completes, hence the order of the calls in the facts.
 (call
-  receiver: (_)? @receiver
   method: (identifier) @method
   arguments: (argument_list)? @args
   block: (_)? @block
