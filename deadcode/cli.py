@@ -297,7 +297,11 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
     result = a.result
     quiet = opts["quiet"]
 
+    t_report = time.perf_counter()
     extra, seen, runtime = _runtime_evidence(result, runtime_logs, quiet)
+    if runtime_logs:
+        result.timings["runtime"] = time.perf_counter() - t_report
+        t_report = time.perf_counter()
     candidates = list(result.classification.candidates) + list(extra)
     baseline_info = apply_baseline(candidates, known, baseline_file) if known is not None else None
     report = build_report(result, runtime=runtime, extra_candidates=extra, seen_at_runtime=seen,
@@ -321,6 +325,7 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
         click.echo(_render(formats[0], report, color=_color_ok(sys.stdout)), nl=False)
 
     if timings:
+        result.timings["report"] = time.perf_counter() - t_report
         for stage, secs in result.timings.items():
             click.echo(f"timing: {stage} {secs:.3f}s", err=True)
     failing = gate_failed(candidates, fail_on.lower())

@@ -532,6 +532,7 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
                           if not any(name_matches(d, name) for d in index.definitions.values()))
     notes += [n for n in index.notes if n not in notes]
     if inputs is not None:
+        t = time.perf_counter()
         payload = {
             "candidates": classification.candidates, "kept": classification.kept,
             "index_skipped": index.skipped, "partial": partial,
@@ -540,6 +541,7 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
         }
         reads = tuple(_hash_reads(root_abs, index.raw_reads))
         cache.save_analysis(root_abs, inputs, reads, payload)
+        timings["store"] = time.perf_counter() - t
     all_skipped = sorted(set(discovery.skipped) | set(skipped) | set(index.skipped))
     return ScanResult(
         root=root, discovery=discovery, index=index, graph=graph, classification=classification,
