@@ -14,9 +14,10 @@ One SQLite file (stdlib, crash-safe, one file instead of thousands) holds:
                where no file's facts changed skips the index, graph and verdicts.
 
 The salt names the schema, the tool version, the extraction queries, the field
-layout of the facts and the source of the extraction code, so facts made by other
-rules are never served. The cache never lives inside the scanned repository. A
-corrupt, locked or foreign cache is ignored (and rebuilt when possible), never fatal.
+layout of the facts, the source of the extraction code, the Python version and the
+versions of the parsers, so facts made by other rules are never served. The cache
+never lives inside the scanned repository. A corrupt, locked or foreign cache is
+ignored (and rebuilt when possible), never fatal.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import os
 import pickle
 import sqlite3
 import struct
+import sys
 import zlib
 from collections import deque
 from itertools import repeat
@@ -73,9 +75,26 @@ def _code_hash() -> str:
     return h.hexdigest()[:16]
 
 
+# Packages whose upgrade can change the facts of an unchanged file (the grammars
+# parse differently, libyaml reads differently).
+_PARSERS = ("tree-sitter", "tree-sitter-ruby", "tree-sitter-embedded-template", "PyYAML")
+
+
+def _parser_versions() -> str:
+    from importlib import metadata
+    out = []
+    for name in _PARSERS:
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except Exception:  # noqa: BLE001 - not installed, or no metadata: still a distinct salt
+            out.append(f"{name}=?")
+    return ",".join(out)
+
+
 def cache_salt(version: str) -> bytes:
     layout = hashlib.sha256(_LAYOUT.encode()).hexdigest()[:16]
-    return f"{SCHEMA}|{version}|{queries_hash()}|{layout}|{_code_hash()}|".encode()
+    env = hashlib.sha256(f"{sys.version}|{_parser_versions()}".encode()).hexdigest()[:16]
+    return f"{SCHEMA}|{version}|{queries_hash()}|{layout}|{_code_hash()}|{env}|".encode()
 
 
 def content_key(salt: bytes, path: str, lang: str, data: bytes) -> str:
