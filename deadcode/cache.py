@@ -12,6 +12,11 @@ One SQLite file (stdlib, crash-safe, one file instead of thousands) holds:
 ``analyses``   one row per scanned root: the finished analysis of its last scan,
                keyed by the digests of every file's facts (see ``scan.py``), so a scan
                where no file's facts changed skips the index, graph and verdicts.
+``roots``      each scanned root's path and the day it was last scanned.
+
+The cache prunes itself (``FactsCache.prune``): once it holds many more facts than
+the last pruning left, the roots that are gone or unscanned for ``STALE_DAYS`` are
+dropped, and then every fact no root's manifest names.
 
 The salt names the schema, the tool version, the extraction queries, the field
 layout of the facts, the source of the extraction code, the Python version and the
@@ -30,6 +35,7 @@ import pickle
 import sqlite3
 import struct
 import sys
+import time
 import zlib
 from collections import deque
 from itertools import repeat
@@ -38,6 +44,10 @@ from .extract import queries_hash
 from .model import FileFacts, RawCall, RawDefinition, RawReference
 
 SCHEMA = 3
+STALE_DAYS = 30
+# Prune when the facts table has grown by half since the last pruning, and by at
+# least this many entries (so small caches are never bothered).
+PRUNE_SLACK = 20_000
 
 # Facts are stored as marshal'd tuples (no pickle of dataclasses: several times
 # faster to load, and no code runs when reading). Field order comes from the
@@ -214,6 +224,9 @@ class FactsCache:
                 db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, value BLOB)")
                 db.execute("CREATE TABLE IF NOT EXISTS manifests (key TEXT PRIMARY KEY, value BLOB)")
                 db.execute("CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, value BLOB)")
+                db.execute("CREATE TABLE IF NOT EXISTS roots "
+                           "(key TEXT PRIMARY KEY, analysis TEXT, path TEXT, used INTEGER)")
+                db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER)")
                 db.execute("SELECT key FROM blobs LIMIT 1").fetchall()
                 self.db = db
                 return
@@ -323,6 +336,75 @@ class FactsCache:
             return
         self._write([("INSERT OR REPLACE INTO analyses (key, value) VALUES (?, ?)",
                       [(self._analysis_key(root), blob)])])
+
+    # -- keeping the cache small ---------------------------------------------------
+    def mark_used(self, root: str, today: int | None = None) -> None:
+        """Record that ``root`` was scanned today (days since the epoch)."""
+        today = int(time.time() // 86400) if today is None else today
+        if self.db is None:
+            return
+        try:
+            row = self.db.execute("SELECT used FROM roots WHERE key = ?",
+                                  (self._manifest_key(root),)).fetchone()
+        except sqlite3.Error:
+            return
+        if row is not None and row[0] == today:
+            return   # a read, not a write, on every scan of the day but the first
+        self._write([("INSERT OR REPLACE INTO roots (key, analysis, path, used) VALUES (?, ?, ?, ?)",
+                      [(self._manifest_key(root), self._analysis_key(root), os.fsdecode(root),
+                        today)])])
+
+    def prune(self, today: int | None = None, slack: int = PRUNE_SLACK) -> int:
+        """Drop what no scan will ask for again, once the facts table has grown enough
+        since the last pruning. Returns the number of facts removed.
+
+        Roots whose folder is gone or that were not scanned for ``STALE_DAYS`` lose
+        their manifest and stored analysis; then every fact that no remaining manifest
+        names goes (older versions of files, deleted files, other tools' versions).
+        """
+        if self.db is None:
+            return 0
+        today = int(time.time() // 86400) if today is None else today
+        try:
+            count = self.db.execute("SELECT count(*) FROM blobs").fetchone()[0]
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'pruned_to'").fetchone()
+            if count <= (row[0] if row else 0) * 3 // 2 + slack:
+                return 0
+            gone = [(key, analysis) for key, analysis, path, used
+                    in self.db.execute("SELECT key, analysis, path, used FROM roots")
+                    if used is None or today - used > STALE_DAYS or not os.path.isdir(path)]
+            gone_keys = {key for key, _ in gone}
+            known = {key for (key,) in self.db.execute("SELECT key FROM roots")}
+            live = set()
+            for key, value in self.db.execute("SELECT key, value FROM manifests").fetchall():
+                if key in gone_keys:
+                    continue
+                if key not in known:     # no root row: written before roots were recorded
+                    gone.append((key, None))
+                    continue
+                try:
+                    entries = marshal.loads(zlib.decompress(value))
+                    live.update(e[5] for e in entries.values())
+                except Exception:  # noqa: BLE001 - a damaged manifest keeps nothing alive
+                    continue
+            self.db.execute("BEGIN")
+            self.db.executemany("DELETE FROM manifests WHERE key = ?", [(k,) for k, _ in gone])
+            self.db.executemany("DELETE FROM analyses WHERE key = ?", [(a,) for _, a in gone if a])
+            self.db.executemany("DELETE FROM roots WHERE key = ?", [(k,) for k, _ in gone])
+            dead = [(k,) for (k,) in self.db.execute("SELECT key FROM blobs") if k not in live]
+            self.db.executemany("DELETE FROM blobs WHERE key = ?", dead)
+            removed = len(dead)
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('pruned_to', ?)",
+                            (count - removed,))
+            self.db.execute("COMMIT")
+            return removed
+        except sqlite3.Error as exc:
+            self.error = f"cache not pruned: {exc}"
+            try:
+                self.db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            return 0
 
     def flush(self) -> None:
         if self.db is None or not self.pending:

@@ -349,8 +349,12 @@ def collect_facts(files: list[SourceFile], jobs: int, cache: FactsCache | None, 
     t2 = time.perf_counter()
     if cache is not None:
         cache.flush()
-        if salt is not None and root and entries != manifest:
-            cache.save_manifest(root, entries)
+        if salt is not None and root:
+            if entries != manifest:
+                cache.save_manifest(root, entries)
+            cache.mark_used(root)
+            if cache.misses:
+                cache.prune()
     t_write = time.perf_counter() - t2
 
     for f, fx, reason in zip(files, results, reasons):

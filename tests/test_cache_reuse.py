@@ -144,3 +144,70 @@ def test_cli_scan_twice_gives_identical_json_and_runtime_logs_skip_reuse(tmp_pat
     third = run_cli(*args, "--runtime-log", str(log))
     assert third.returncode == 0 and "timing: index" in third.stderr
     assert json.loads(third.stdout)["runtime"] is not None
+
+
+# ---------------------------------------------------------------------------
+# pruning
+# ---------------------------------------------------------------------------
+
+def _blob_keys(cache_dir: Path) -> set[str]:
+    import sqlite3
+    db = sqlite3.connect(cache_dir / "facts.sqlite3")
+    try:
+        return {k for (k,) in db.execute("SELECT key FROM blobs")}
+    finally:
+        db.close()
+
+
+def test_prune_drops_old_file_versions_and_gone_roots_but_keeps_what_scans_use(tmp_path):
+    from deadcode import __version__
+    from deadcode.cache import FactsCache
+
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    # another repo: facts are keyed by path and content, so give it files of its own
+    other = make_app(tmp_path / "other", {**APP, "app/services/only_there.rb": "class OnlyThere\nend\n"})
+    scan(app, cache)
+    app_keys = _blob_keys(cache)
+    scan(other, cache)
+    in_use = _blob_keys(cache)
+    assert len(in_use - app_keys) == 1      # only_there.rb's facts
+    # three older versions of one file, then the current one
+    orphan = app / "app/services/orphan.rb"
+    for i in range(3):
+        orphan.write_text(f"class Orphan\n  V = {i}\nend\n")
+        scan(app, cache)
+    orphan.write_text(APP["app/services/orphan.rb"])
+    scan(app, cache)
+    assert len(_blob_keys(cache)) == len(in_use) + 3
+
+    fc = FactsCache(str(cache), __version__)
+    assert fc.prune(slack=10_000) == 0            # not grown enough: nothing done
+    assert fc.prune(slack=0) == 3                 # the three old versions
+    assert _blob_keys(cache) == in_use
+    assert fc.prune(slack=0) == 0                 # until it grows by half again
+
+    # a root whose folder is gone takes its files' facts with it
+    import shutil
+    shutil.rmtree(other)
+    (app / "app/services/new_one.rb").write_text("class NewOne\nend\n")
+    scan(app, cache)
+    fc = FactsCache(str(cache), __version__)
+    assert fc.prune(slack=-10**6) == 1            # only_there.rb's facts (new_one.rb's stay)
+    assert fc.manifest(str(other)) == {} and fc.analysis(str(other)) is None
+    # what the remaining root uses is still there: the next scan reuses everything
+    result, _, cands = scan(app, cache)
+    assert result.reused and ("NewOne", "unreferenced") in cands
+
+
+def test_prune_forgets_roots_not_scanned_for_a_month(tmp_path):
+    from deadcode import __version__
+    from deadcode.cache import STALE_DAYS, FactsCache
+
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    scan(app, cache)
+    fc = FactsCache(str(cache), __version__)
+    today = int(__import__("time").time() // 86400)
+    assert fc.prune(today=today + STALE_DAYS, slack=-1) == 0     # still recent
+    assert fc.manifest(str(app)) != {}
+    assert fc.prune(today=today + STALE_DAYS + 1, slack=-10**6) > 0
+    assert fc.manifest(str(app)) == {} and _blob_keys(cache) == set()
