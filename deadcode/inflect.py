@@ -580,11 +580,25 @@ def default_inflections() -> Inflections:
     return inf
 
 
-DEFAULT_INFLECTIONS = default_inflections()
+_DEFAULT: list[Inflections] = []
+
+
+def _default() -> Inflections:
+    """The English rules, built on first use (compiling them is most of this module's
+    import time, and a scan that reuses its analysis never needs them)."""
+    if not _DEFAULT:
+        _DEFAULT.append(default_inflections())
+    return _DEFAULT[0]
+
+
+def __getattr__(name: str):
+    if name == "DEFAULT_INFLECTIONS":
+        return _default()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _inf(inflections: Inflections | None) -> Inflections:
-    return DEFAULT_INFLECTIONS if inflections is None else inflections
+    return _default() if inflections is None else inflections
 
 
 # ---------------------------------------------------------------------------
@@ -1144,7 +1158,7 @@ def load_inflections_initializer(source: bytes, base: Inflections | None = None)
     ignored; rules that cannot be evaluated statically are skipped and
     described in ``.warnings``.
     """
-    inf = (base if base is not None else DEFAULT_INFLECTIONS).copy()
+    inf = (base if base is not None else _default()).copy()
     tree = parse_ruby(source)
 
     def visit(call) -> bool:

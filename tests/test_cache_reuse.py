@@ -211,3 +211,18 @@ def test_prune_forgets_roots_not_scanned_for_a_month(tmp_path):
     assert fc.manifest(str(app)) != {}
     assert fc.prune(today=today + STALE_DAYS + 1, slack=-10**6) > 0
     assert fc.manifest(str(app)) == {} and _blob_keys(cache) == set()
+
+
+def test_a_damaged_stored_analysis_is_rebuilt_not_fatal(tmp_path):
+    import sqlite3
+
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    _, report1, _ = scan(app, cache)
+    db = sqlite3.connect(cache / "facts.sqlite3")
+    db.execute("UPDATE analyses SET value = ?", (b"not zlib, not pickle",))
+    db.commit()
+    db.close()
+    result, report2, _ = scan(app, cache)
+    assert not result.reused and report2 == report1
+    result, report3, _ = scan(app, cache)        # and stored again
+    assert result.reused and report3 == report1
