@@ -151,6 +151,14 @@ def encode_facts(facts: FileFacts) -> bytes:
         return _PICKLE + head + pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def blob_lines(blob: bytes) -> int:
+    """The line count recorded in encoded facts (0 when the bytes are not ours)."""
+    try:
+        return _LINES.unpack_from(blob, 1)[0]
+    except struct.error:
+        return 0
+
+
 def facts_digest(blob: bytes) -> str:
     """A digest of everything in encoded facts but the line count: two files' facts
     with equal digests are equal as far as the analysis is concerned.

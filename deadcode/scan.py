@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import (FactsCache, content_key, decode_facts, default_cache_dir, encode_facts,
-                    facts_digest, open_worker, write_blobs)
+                    blob_lines, facts_digest, open_worker, write_blobs)
 from .discovery import DiscoveryResult, discover_files, read_regular_file
 from .extract import _query, extract_file
 from .index import Index, IndexOptions, build_index, parse_gems
@@ -193,6 +193,9 @@ def _work_batch(batch):
     salt = _WORKER["salt"]
     out = [_process(item, salt, _worker_lookup if salt is not None else None, True)
            for item in batch]
+    # facts found in the cache are sent back as (digest, lines): the parent decodes
+    # them only if it has to rebuild the analysis, fetching them again then
+    out = [_defer(r) if _deferrable(r, salt) else r for r in out]
     error = None
     fresh = [(r[4], r[2]) for r in out if r[6] and r[4] is not None]
     if fresh:
@@ -267,6 +270,7 @@ def collect_facts(files: list[SourceFile], jobs: int, cache: FactsCache | None, 
                         entry = m[:6] + (_racy(sig, start_ns),) + m[7:]
                     entries[f.path] = entry
                     col.stored[f.path] = m[5]
+                    col.digests[f.path], col.lines[f.path] = m[7], m[8]
                     continue
             todo.append(i)
         if cache is not None:
@@ -293,6 +297,10 @@ def collect_facts(files: list[SourceFile], jobs: int, cache: FactsCache | None, 
                 td = time.perf_counter()
                 for r in out:
                     blob = r[2]
+                    if isinstance(blob, tuple):      # deferred by the worker
+                        outs.append((r, _STORED))
+                        stored.append(True)
+                        continue
                     fx = decode_facts(blob) if blob is not None else None
                     digest = facts_digest(blob) if fx is not None and salt is not None else None
                     # cached by the worker (or not wanted): let the bytes go
@@ -311,6 +319,10 @@ def collect_facts(files: list[SourceFile], jobs: int, cache: FactsCache | None, 
         lookup = (lambda k: cache.get_blobs([k]).get(k)) if salt is not None else None
         for j, item in enumerate(items):
             r = _process(item, salt, lookup, False)
+            if _deferrable(r, salt):
+                outs.append((_defer(r), _STORED))
+                stored.append(True)
+                continue
             fx = r[1]
             if fx is None and r[2] is not None:
                 fx = decode_facts(r[2])
@@ -319,6 +331,13 @@ def collect_facts(files: list[SourceFile], jobs: int, cache: FactsCache | None, 
             if progress and j % 200 == 0:
                 progress(j, len(items))
     for j, (i, ((path, _, blob, reason, key, sig, fresh), fx)) in enumerate(zip(todo, outs)):
+        if fx is _STORED:
+            digest, lines = blob
+            col.stored[path] = key
+            col.digests[path], col.lines[path] = digest, lines
+            if sig is not None:
+                entries[path] = (files[i].lang,) + sig + (key, _racy(sig, start_ns), digest, lines)
+            continue
         in_cache = stored[j] and fresh
         has_digest = stored[j]    # the parallel path kept only the digest of the bytes
         if fx is None and reason is None:
@@ -343,7 +362,8 @@ def collect_facts(files: list[SourceFile], jobs: int, cache: FactsCache | None, 
         if sig is not None:
             entries[path] = (files[i].lang,) + sig + (key, _racy(sig, start_ns), digest, fx.lines)
     if cache is not None:
-        cache.misses += sum(1 for _, fx in outs if fx is not None)
+        cache.misses += sum(1 for _, fx in outs if fx is not None and fx is not _STORED)
+        cache.hits += sum(1 for _, fx in outs if fx is _STORED)
     t_extract = time.perf_counter() - t1 - t_decode
 
     t2 = time.perf_counter()
@@ -362,14 +382,26 @@ def collect_facts(files: list[SourceFile], jobs: int, cache: FactsCache | None, 
             col.facts[f.path] = fx
             col.lines[f.path] = fx.lines
         elif f.path in col.stored:
-            m = entries[f.path]
-            col.digests[f.path] = m[7]
-            col.lines[f.path] = m[8]
+            pass          # digest and lines known; facts fetched by load_facts if needed
         else:
             col.skipped.append((f.path, reason or "skipped"))
     col.timings = {"cache_lookup": t_cache, "extract": t_extract, "decode": t_decode,
                    "cache_write": t_write}
     return col
+
+
+# Stands for facts found in the cache by content: their digest and line count come
+# from the stored bytes, which are decoded only if the analysis has to be rebuilt.
+_STORED = object()
+
+
+def _deferrable(r: tuple, salt: bytes | None) -> bool:
+    """A ``_process`` result whose facts came from the cache (not extracted now)."""
+    return salt is not None and r[1] is None and r[2] is not None and r[4] is not None and not r[6]
+
+
+def _defer(r: tuple) -> tuple:
+    return r[:2] + ((facts_digest(r[2]), blob_lines(r[2])),) + r[3:]
 
 
 def load_facts(col: Collected, cache: FactsCache | None) -> dict[str, FileFacts]:
@@ -388,7 +420,7 @@ def load_facts(col: Collected, cache: FactsCache | None) -> dict[str, FileFacts]
             for path in paths:
                 got = fx
                 if got is None:
-                    got, reason = _extract_again(files[path], col.max_size)
+                    got, reason = _extract_again(files[path], col.max_size, key, cache)
                     if got is None:
                         col.skipped.append((path, reason or "skipped"))
                         col.digests.pop(path, None)
@@ -396,13 +428,22 @@ def load_facts(col: Collected, cache: FactsCache | None) -> dict[str, FileFacts]
                         continue
                 col.facts[path] = got
         col.stored = {}
+        if cache is not None:
+            cache.flush()
         col.timings["cache_lookup"] = col.timings.get("cache_lookup", 0.0) + time.perf_counter() - t0
     return {f.path: col.facts[f.path] for f in col.files if f.path in col.facts}
 
 
-def _extract_again(f: SourceFile, max_size: int | None) -> tuple[FileFacts | None, str | None]:
-    r = _process((f.path, f.abspath, f.lang, f.role, max_size), None, None, False)
-    return r[1], r[3]
+def _extract_again(f: SourceFile, max_size: int | None, key: str,
+                   cache: FactsCache | None) -> tuple[FileFacts | None, str | None]:
+    """Facts of a file whose cache entry was gone or damaged; the entry is replaced
+    when the file still holds the content it was recorded for."""
+    salt = cache.salt if cache is not None and cache.db is not None else None
+    path, fx, blob, reason, new_key, _, _ = _process(
+        (f.path, f.abspath, f.lang, f.role, max_size), salt, None, False)
+    if fx is not None and blob is not None and new_key == key:
+        cache.put_blob(key, blob)
+    return fx, reason
 
 
 def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, progress=None,

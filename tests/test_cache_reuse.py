@@ -226,3 +226,50 @@ def test_a_damaged_stored_analysis_is_rebuilt_not_fatal(tmp_path):
     assert not result.reused and report2 == report1
     result, report3, _ = scan(app, cache)        # and stored again
     assert result.reused and report3 == report1
+
+
+def _big_app(root: Path) -> Path:
+    # more than 200 files, so the scan uses worker processes
+    files = dict(APP)
+    for i in range(240):
+        files[f"app/services/unit{i}.rb"] = f"class Unit{i}\n  def call\n    Exporter.new\n  end\nend\n"
+    files["config/initializers/units.rb"] = "".join(f"Unit{i}.new.call\n" for i in range(0, 240, 2))
+    return make_app(root, files)
+
+
+def _scan_workers(root: Path, cache: Path):
+    options = ScanOptions(cache_dir=str(cache), jobs=2, reuse_analysis=True)
+    result = run_scan(str(root), options)
+    return result, build_report(result)
+
+
+def test_fresh_checkout_with_a_restored_cache_reuses_without_decoding(tmp_path):
+    # CI restores the cache folder into a new checkout: every file has a new mtime and
+    # inode, so each is read and hashed, its facts found by content, and (nothing
+    # having changed) the stored analysis reused
+    import shutil
+
+    src, cache = _big_app(tmp_path / "src"), tmp_path / "cache"
+    app = tmp_path / "checkout"
+    shutil.copytree(src, app)
+    first, report1 = _scan_workers(app, cache)
+    assert not first.reused
+    assert {c["name"] for c in report1["candidates"]} == \
+        {f"Unit{i}" for i in range(1, 240, 2)} | {"Orphan", "Tested"}
+    shutil.rmtree(app)
+    shutil.copytree(src, app)
+    again, report2 = _scan_workers(app, cache)
+    assert again.reused and report2 == report1
+
+    # a damaged cache entry is extracted again when the analysis must be rebuilt
+    import sqlite3
+    db = sqlite3.connect(cache / "facts.sqlite3")
+    db.execute("UPDATE blobs SET value = X'00'")
+    db.commit()
+    db.close()
+    (app / "config/initializers/units.rb").write_text(
+        "".join(f"Unit{i}.new.call\n" for i in range(0, 240)))
+    rebuilt, report3 = _scan_workers(app, cache)
+    fresh = build_report(run_scan(str(app), ScanOptions(cache_dir="", jobs=1)))
+    assert not rebuilt.reused and report3 == fresh
+    assert {c["name"] for c in report3["candidates"]} == {"Orphan", "Tested"}
