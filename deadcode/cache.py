@@ -407,11 +407,7 @@ class FactsCache:
             self.db.execute("COMMIT")
             return removed
         except sqlite3.Error as exc:
-            self.error = f"cache not pruned: {exc}"
-            try:
-                self.db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+            self._abort(f"cache not pruned: {exc}")
             return 0
 
     def flush(self) -> None:
@@ -428,11 +424,15 @@ class FactsCache:
                 self.db.executemany(sql, rows)
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
-            self.error = f"cache not written: {exc}"
-            try:
-                self.db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
+            self._abort(f"cache not written: {exc}")
+
+    def _abort(self, message: str) -> None:
+        """Note why a write failed and undo what it had done (never fatal)."""
+        self.error = message
+        try:
+            self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def open_worker(path: str) -> sqlite3.Connection | None:
