@@ -439,20 +439,11 @@ def _extract_again(f: SourceFile, max_size: int | None, key: str,
     """Facts of a file whose cache entry was gone or damaged; the entry is replaced
     when the file still holds the content it was recorded for."""
     salt = cache.salt if cache is not None and cache.db is not None else None
-    path, fx, blob, reason, new_key, _, _ = _process(
+    _, fx, blob, reason, new_key, _, _ = _process(
         (f.path, f.abspath, f.lang, f.role, max_size), salt, None, False)
     if fx is not None and blob is not None and new_key == key:
         cache.put_blob(key, blob)
     return fx, reason
-
-
-def extract_all(files: list[SourceFile], jobs: int, cache: FactsCache | None, progress=None,
-                max_size: int | None = None, root: str | None = None,
-                ) -> tuple[dict[str, FileFacts], list[tuple[str, str]], dict[str, float]]:
-    """Facts of every file (``collect_facts`` then ``load_facts``), files skipped, timings."""
-    col = collect_facts(files, jobs, cache, progress, max_size=max_size, root=root)
-    facts = load_facts(col, cache)
-    return facts, sorted(col.skipped), col.timings
 
 
 def _racy(sig: tuple, start_ns: int) -> bool:
