@@ -1,5 +1,6 @@
-"""One scan, start to finish: discover -> read/extract (parallel, cached) -> index
--> graph -> classify. Returns a ``ScanResult``; it prints nothing.
+"""One scan, start to finish: discover -> read/extract (parallel, cached) -> reuse
+the stored analysis when no input changed, else index -> graph -> classify (and
+store it). Returns a ``ScanResult``; it prints nothing.
 """
 
 from __future__ import annotations
