@@ -131,21 +131,28 @@ def _extract_data(path: str, lang: str, data: bytes) -> tuple[FileFacts | None, 
     return facts, None
 
 
-def _process(item, salt: bytes | None, lookup, encode: bool):
-    """Read, key, look up or extract one file.
+def _read_keyed(item, salt: bytes | None) -> tuple:
+    """(stat, bytes or None, why not read, content key) of one file."""
+    path, abspath, lang, role, limit = item
+    sig = _stat_sig(abspath) if salt is not None else None   # before reading: a later write shows
+    data, reason = read_source(SourceFile(path, abspath, role, lang), limit)
+    key = content_key(salt, path, lang, data) if data is not None and salt is not None else None
+    return sig, data, reason, key
+
+
+def _process(item, salt: bytes | None, lookup, encode: bool, read: tuple | None = None):
+    """Read, key, look up or extract one file (``read``: what ``_read_keyed`` gave, if
+    the file was read already).
 
     Returns (path, facts | None, blob | None, skip reason, content key, stat, fresh):
     ``blob`` is the encoded facts (always when ``encode``), ``fresh`` says they were
     extracted now rather than found in the cache.
     """
-    path, abspath, lang, role, limit = item
-    sig = _stat_sig(abspath) if salt is not None else None   # before reading: a later write shows
-    data, reason = read_source(SourceFile(path, abspath, role, lang), limit)
+    path, _, lang, _, _ = item
+    sig, data, reason, key = read if read is not None else _read_keyed(item, salt)
     if data is None:
         return path, None, None, reason, None, None, False
-    key = None
-    if salt is not None:
-        key = content_key(salt, path, lang, data)
+    if key is not None:
         blob = lookup(key) if lookup is not None else None
         if blob is not None:
             return path, None, blob, None, key, sig, False
@@ -175,15 +182,25 @@ def _worker_db():
     return db
 
 
-def _worker_lookup(key: str) -> bytes | None:
+def _worker_lookup_many(keys) -> dict[str, bytes]:
+    """Stored blobs for many content keys, in a few queries (absent keys left out)."""
     db = _worker_db()
+    out: dict[str, bytes] = {}
     if db is None:
-        return None
+        return out
+    keys = list(keys)
     try:
-        row = db.execute("SELECT value FROM blobs WHERE key = ?", (key,)).fetchone()
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            out.update(db.execute(
+                f"SELECT key, value FROM blobs WHERE key IN ({','.join('?' * len(part))})", part))
     except sqlite3.Error:
-        return None
-    return row[0] if row is not None else None
+        return out
+    return out
+
+
+# How many bytes of a batch's files a worker holds at once to look them up together.
+_BATCH_READ_BYTES = 64 << 20
 
 
 def _work_batch(batch):
@@ -192,8 +209,31 @@ def _work_batch(batch):
     Workers write what they extract to the cache themselves (one short transaction
     a batch), in parallel with each other and with the parent."""
     salt = _WORKER["salt"]
-    out = [_process(item, salt, _worker_lookup if salt is not None else None, True)
-           for item in batch]
+    if salt is None:
+        out = [_process(item, None, None, True) for item in batch]
+    else:
+        # read and hash the files first and look their keys up in one query (a query a
+        # file cost as much as hashing); past the byte budget, files are read when done
+        reads: list[tuple | None] = []
+        held = 0
+        for item in batch:
+            if held > _BATCH_READ_BYTES:
+                reads.append(None)
+                continue
+            r = _read_keyed(item, salt)
+            held += len(r[1]) if r[1] is not None else 0
+            reads.append(r)
+        found = _worker_lookup_many({r[3] for r in reads if r is not None and r[3] is not None})
+        lookup = found.get
+        out = []
+        for j, item in enumerate(batch):
+            r, reads[j] = reads[j], None      # let each file's bytes go once it is done
+            if r is None:
+                r = _read_keyed(item, salt)
+                hit = _worker_lookup_many([r[3]]) if r[3] is not None else {}
+                out.append(_process(item, salt, hit.get, True, r))
+            else:
+                out.append(_process(item, salt, lookup, True, r))
     # facts found in the cache are sent back as (digest, lines): the parent decodes
     # them only if it has to rebuild the analysis, fetching them again then
     out = [_defer(r) if _deferrable(r, salt) else r for r in out]

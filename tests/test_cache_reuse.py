@@ -273,3 +273,30 @@ def test_fresh_checkout_with_a_restored_cache_reuses_without_decoding(tmp_path):
     fresh = build_report(run_scan(str(app), ScanOptions(cache_dir="", jobs=1)))
     assert not rebuilt.reused and report3 == fresh
     assert {c["name"] for c in report3["candidates"]} == {"Orphan", "Tested"}
+
+
+def test_workers_look_files_up_by_batch_or_one_by_one_alike(tmp_path, monkeypatch):
+    import gc
+
+    from deadcode import __version__, scan as scan_mod
+    from deadcode.cache import FactsCache
+    from deadcode.discovery import discover_files
+
+    app = make_app(tmp_path / "app")
+    cache = FactsCache(str(tmp_path / "cache"), __version__)
+    items = [(f.path, f.abspath, f.lang, f.role, 100_000) for f in discover_files(str(app)).files]
+    saved = dict(scan_mod._WORKER)
+    try:
+        scan_mod._worker_init(cache.salt, cache.path)
+        first, error = scan_mod._work_batch(items)
+        assert error is None and all(r[6] for r in first)        # extracted, and stored
+        batched, _ = scan_mod._work_batch(items)
+        monkeypatch.setattr(scan_mod, "_BATCH_READ_BYTES", 0)    # past the budget at once
+        one_by_one, _ = scan_mod._work_batch(items)
+    finally:
+        scan_mod._WORKER.update(saved)
+        gc.enable()
+    # found in the cache: only (digest, lines) come back, the same either way
+    assert all(isinstance(r[2], tuple) and not r[6] for r in batched)
+    assert batched == one_by_one
+    assert [r[4] for r in batched] == [r[4] for r in first]      # same content keys
