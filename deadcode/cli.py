@@ -209,11 +209,7 @@ def _render(fmt: str, report: dict, color: bool = False) -> str:
 
 
 # ---------------------------------------------------------------------------
-# RUNTIME EVIDENCE -- the lead wires `--runtime-log` here:
-#   1. add the option to `scan` where marked below (and pass it on);
-#   2. make `_runtime_evidence` read the logs and return
-#      (extra candidates, seen_at_runtime candidates, report["runtime"] dict).
-# Baseline status and --fail-on already include the extra candidates.
+# runtime evidence (--runtime-log): baseline status and --fail-on include what it adds
 # ---------------------------------------------------------------------------
 
 def _runtime_evidence(result: ScanResult, runtime_logs: tuple[str, ...] = (), quiet: bool = True):
