@@ -13,6 +13,7 @@ devices are never opened for reading in a way that could block.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import re
 import stat
@@ -97,6 +98,24 @@ def read_regular_file(abspath: str, limit: int | None = None) -> tuple[bytes | N
         return None, f"cannot read: {exc.strerror or exc}"
     finally:
         os.close(fd)
+
+
+WHOLE_FILE_LIMIT = 5_000_000
+
+
+def read_inside(root: str, rel: str, limit: int = WHOLE_FILE_LIMIT) -> bytes | None:
+    """A file some rule reads whole (routes, structure.sql, inflections), by its
+    repo-relative path: only a regular file inside ``root``, never blocking on a FIFO."""
+    path = os.path.join(root, *rel.split("/"))
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    if not real.startswith(real_root.rstrip(os.sep) + os.sep):
+        return None
+    return read_regular_file(path, limit)[0]
+
+
+def whole_file_digest(data: bytes | None) -> str | None:
+    """How a whole-read file is recorded as an input of the analysis (None: absent)."""
+    return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
 def classify_path(path: str, test_patterns: tuple[str, ...] = ()) -> Role:

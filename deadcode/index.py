@@ -87,7 +87,7 @@ class Index:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     partial: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    raw_reads: list[str] = field(default_factory=list)   # files plugins read whole (not as facts)
+    raw_reads: list[tuple[str, str | None]] = field(default_factory=list)   # (path, digest) of files plugins read whole
     methods: dict[str, list[tuple[str, str, Location]]] = field(default_factory=lambda: defaultdict(list))
     attributes: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     options: IndexOptions = field(default_factory=IndexOptions)

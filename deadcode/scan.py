@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .cache import (FactsCache, content_key, decode_facts, default_cache_dir, encode_facts,
                     blob_lines, facts_digest, open_worker, write_blobs)
-from .discovery import DiscoveryResult, discover_files, read_regular_file
+from .discovery import (DiscoveryResult, discover_files, read_inside, read_regular_file,
+                        whole_file_digest)
 from .extract import _query, extract_file
 from .index import Index, IndexOptions, build_index, parse_gems
 from .model import Candidate, Definition, FileFacts, SourceFile
@@ -616,7 +617,7 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
             "definitions": len(index.definitions), "unmatched_keeps": unmatched,
             "notes": list(index.notes),
         }
-        reads = tuple(_hash_reads(root_abs, index.raw_reads))
+        reads = tuple(sorted(set(index.raw_reads)))
         cache.save_analysis(root_abs, inputs, reads, payload)
         timings["store"] = time.perf_counter() - t
     all_skipped = sorted(set(discovery.skipped) | set(skipped) | set(index.skipped))
@@ -673,18 +674,9 @@ def _inputs_digest(salt: bytes, options: ScanOptions, discovery: DiscoveryResult
     return h.hexdigest()
 
 
-def _hash_reads(root: str, paths) -> list[tuple[str, str | None]]:
-    """(path, sha256 of its bytes or None when absent) of files a plugin read whole."""
-    out = []
-    for rel in sorted(set(paths)):
-        path = os.path.join(root, *rel.split("/"))
-        data = read_regular_file(path, None)[0] if _inside(path, root) else None
-        out.append((rel, hashlib.sha256(data).hexdigest() if data is not None else None))
-    return out
-
-
 def _reads_unchanged(root: str, reads: tuple) -> bool:
-    return _hash_reads(root, [r for r, _ in reads]) == [tuple(r) for r in reads]
+    """Do the files plugins read whole still hold what they held for the stored analysis?"""
+    return all(whole_file_digest(read_inside(root, rel)) == digest for rel, digest in reads)
 
 
 def _from_payload(root: str, discovery: DiscoveryResult, col: Collected, payload: dict,

@@ -7,7 +7,6 @@ none declares anything dead.
 
 from __future__ import annotations
 
-import os
 import re
 from typing import TYPE_CHECKING
 
@@ -20,17 +19,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import RawCall
 
 
-def _read(index: "Index", rel: str, limit: int = 5_000_000) -> bytes | None:
-    """A file a plugin needs whole (routes, structure.sql, inflections): only a regular
-    file inside the root, never blocking on a FIFO."""
-    from ..discovery import read_regular_file
+def _read(index: "Index", rel: str) -> bytes | None:
+    """A file a plugin needs whole (routes, structure.sql, inflections); what it held is
+    recorded as an input of the analysis beyond the facts (see scan.py)."""
+    from ..discovery import read_inside, whole_file_digest
 
-    index.raw_reads.append(rel)   # an input of the analysis beyond the facts (see scan.py)
-    path = os.path.join(index.root, *rel.split("/"))
-    real, root = os.path.realpath(path), os.path.realpath(index.root)
-    if not real.startswith(root.rstrip(os.sep) + os.sep):
-        return None
-    return read_regular_file(path, limit)[0]
+    data = read_inside(index.root, rel)
+    index.raw_reads.append((rel, whole_file_digest(data)))
+    return data
 
 
 def _inflections(index: "Index") -> inflect.Inflections:
