@@ -78,6 +78,8 @@ def classify(index: Index, graph: Graph) -> Classification:
             for m in members:
                 cluster_of[m] = members
 
+    cands: dict[str, Candidate] = {}
+    callers: dict[str, list[str]] = {}    # dead node -> the dead definitions it depends on
     for nid in sorted(dead):
         d = index.definitions[nid]
         refs = incoming.get(nid, [])
@@ -112,14 +114,25 @@ def classify(index: Index, graph: Graph) -> Classification:
             confidence = _weaker(confidence, "low")
 
         reasons = _reasons(index, d, verdict, test_refs, dead_refs, ambiguous, dynamic)
-        related = _related_files(d, test_refs)
-        cand = Candidate(
+        if d.kind == "rake_task" and d.detail:
+            confidence = _weaker(confidence, "low")
+            reasons.append("described task (it shows in `rake -T`), invoked nowhere in the repo: "
+                           "run by hand or by an external scheduler?")
+        for level, why in index.caps.get(nid, ()):
+            confidence = _weaker(confidence, level)
+            reasons.append(why)
+        callers[nid] = sorted({r.source for r in dead_refs if r.source in dead and r.source != nid})
+        cands[nid] = Candidate(
             definition=d, verdict=verdict, confidence=confidence, reasons=reasons,
             references=sorted(evidence, key=lambda e: (e["file"], e["line"], e["from"], e["via"])),
-            related_files=related,
+            related_files=_related_files(d, test_refs),
             cluster=[m for m in cluster_of.get(nid, []) if m != nid],
             deletable_lines=_definition_lines(d),
         )
+    _propagate(index, cands, callers)
+
+    for nid, cand in cands.items():
+        d = cand.definition
         if nid in index.kept:
             reason, origin = index.kept[nid]
             result.kept.append((d, reason, origin))
@@ -136,6 +149,26 @@ def classify(index: Index, graph: Graph) -> Classification:
     result.candidates.sort(key=lambda c: (c.definition.kind, c.definition.name, c.definition.id))
     result.kept.sort(key=lambda k: k[0].id)
     return result
+
+
+def _propagate(index: Index, cands: dict[str, Candidate], callers: dict[str, list[str]]) -> None:
+    """A definition only dead code reaches is dead only if that code is: it is never more
+    certain than the least certain of the dead definitions it depends on."""
+    callees: dict[str, list[str]] = {}
+    for nid, srcs in callers.items():
+        for s in srcs:
+            callees.setdefault(s, []).append(nid)
+    for level in ("low", "medium"):
+        stack = [nid for nid in sorted(cands) if _RANK[cands[nid].confidence] >= _RANK[level]]
+        while stack:
+            u = stack.pop()
+            for v in callees.get(u, ()):
+                cv = cands[v]
+                if _RANK[cv.confidence] < _RANK[level]:
+                    cv.confidence = level
+                    cv.reasons.append(f"only as certain as {display(index, u)} ({level}), "
+                                      f"the dead code it depends on")
+                    stack.append(v)
 
 
 def _definition_lines(d: Definition) -> int:
@@ -177,7 +210,8 @@ def _reasons(index: Index, d: Definition, verdict: str, test_refs, dead_refs, am
             reasons.append(f"only dead code uses the name: {_loc_list(dead_refs)}")
     elif verdict == "unreferenced":
         if d.kind == "rake_task":
-            reasons.append("not invoked by any scheduler, script or task in the repo; may be run by hand")
+            reasons.append("not invoked by any scheduler, script or task in the repo"
+                           + ("" if d.detail else "; may be run by hand"))
         else:
             reasons.append("nothing references it")
     elif verdict == "test_only":
@@ -193,7 +227,7 @@ def _reasons(index: Index, d: Definition, verdict: str, test_refs, dead_refs, am
     if dynamic:
         pats = sorted({r.name for r in dynamic})
         reasons.append(f"a dynamic constant pattern could reach it: {', '.join(pats)} at {_loc_list(dynamic)}")
-    if d.kind == "rake_task" and verdict != "unreferenced":
+    if d.kind == "rake_task" and verdict != "unreferenced" and not d.detail:
         reasons.append("may be run by hand")
     if d.kind == "table":
         models = sorted(display(index, r.source) for r in dead_refs if r.via == "model table")

@@ -51,7 +51,12 @@ PERFORM_METHODS = frozenset({
     "set",
 })
 
-CORE_METHODS = frozenset({
+# calls that enumerate a class's subclasses (a registry): every subclass may be used
+REGISTRY_METHODS = frozenset({"descendants", "subclasses", "direct_descendants",
+                              "eager_load_namespace"})
+
+CORE_METHODS = REGISTRY_METHODS | frozenset({
+    "require", "require_relative", "require_dependency", "load", "autoload",
     "include", "extend", "prepend", "namespace", "task", "desc", "const_get",
     "perform_async", "perform_in", "perform_at", "perform_bulk", "perform_later",
     "perform_now", "set", "private", "protected", "public",
@@ -357,6 +362,113 @@ def _rake_task_name(args) -> tuple[str | None, list[str]]:
     return None, []
 
 
+def _registry_target(recv, method: str, args: tuple, recv_text: str | None) -> str | None:
+    """The class whose subclasses a registry call enumerates: a constant, or "self" for
+    ``descendants`` / ``self.class.subclasses`` inside the class; None when unknown."""
+    if method == "eager_load_namespace":
+        return args[0][1] if args and args[0][0] == "const" else None
+    if recv is None or recv.type == "self":
+        return "self"
+    if recv.type in ("constant", "scope_resolution"):
+        return recv_text
+    if recv.type == "call":
+        inner = recv.child_by_field_name("receiver")
+        m = recv.child_by_field_name("method")
+        if inner is not None and inner.type == "self" and m is not None and m.text == b"class":
+            return "self"
+    return None
+
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+def _dir_glob(node, path: str) -> str | None:
+    """The repo-relative glob a ``Dir[...]`` / ``Dir.glob(...)`` expression names, as far as
+    its literal parts tell: ``Dir[Rails.root.join("app", "x", "*.rb")]`` -> ``app/x/*.rb``;
+    relative to the file's folder when built from ``__dir__`` / ``__FILE__``; a part only
+    known at run time (``module_name.underscore``) becomes ``*``."""
+    if node.type == "element_reference":
+        args = node.named_children[1:2]
+    else:
+        al = node.child_by_field_name("arguments")
+        args = al.named_children[:1] if al is not None else []
+    if not args:
+        return None
+    text = _glob_value(args[0], 0)
+    if text is None:
+        return None
+    import posixpath
+    base = posixpath.dirname(path)
+    if text.startswith("\0FILE/"):
+        rest = text[len("\0FILE/"):]
+        rest = rest[3:] if rest.startswith("../") else rest   # "../x" from a file: its folder's x
+        text = posixpath.normpath(posixpath.join(base, rest))
+    elif text.startswith("\0DIR/"):
+        text = posixpath.normpath(posixpath.join(base, text[len("\0DIR/"):]))
+    elif "\0" in text:
+        return None
+    text = re.sub(r"/+", "/", text).lstrip("/")
+    while text.startswith("./"):
+        text = text[2:]
+    if text.startswith("../"):
+        return None
+    m = _GLOB_CHARS.search(text)
+    if not m or "/" not in text[:m.start()] or not text.endswith(("*", ".rb", "}")):
+        return None   # no literal folder before the first wildcard, or not Ruby files
+    return text
+
+
+def _glob_value(n, depth: int) -> str | None:
+    """A path expression's value with unknown parts as ``*`` (bounded depth)."""
+    if depth > 8:
+        return "*"
+    t = n.type
+    if t == "string":
+        out = []
+        for c in n.named_children:
+            if c.type == "string_content":
+                out.append(c.text.decode("utf-8", "replace"))
+            elif c.type == "interpolation":
+                inner = c.named_children[0] if c.named_children else None
+                out.append(_glob_value(inner, depth + 1) if inner is not None else "")
+        return "".join(out)
+    if t == "binary":
+        op = n.child_by_field_name("operator")
+        if op is not None and op.type == "+":
+            left = _glob_value(n.child_by_field_name("left"), depth + 1)
+            right = _glob_value(n.child_by_field_name("right"), depth + 1)
+            return f"{left}{right}" if left is not None and right is not None else "*"
+    if t == "identifier" and n.text == b"__dir__":
+        return "\0DIR"
+    if t == "identifier" and n.text == b"__FILE__":
+        return "\0FILE"
+    if t == "call":
+        recv = n.child_by_field_name("receiver")
+        meth = n.child_by_field_name("method")
+        m = meth.text if meth is not None else b""
+        rtext = recv.text if recv is not None else b""
+        al = n.child_by_field_name("arguments")
+        args = al.named_children if al is not None else []
+        if rtext == b"Rails" and m == b"root":
+            return ""
+        if m in (b"to_s", b"to_path") and recv is not None:
+            return _glob_value(recv, depth + 1)
+        if m == b"join" and recv is not None and (rtext == b"File" or _glob_value(recv, depth + 1) is not None):
+            head = [] if rtext == b"File" else [_glob_value(recv, depth + 1)]
+            parts = head + [_glob_value(a, depth + 1) for a in args]
+            return "/".join(p if p is not None else "*" for p in parts)
+        if rtext == b"File" and m == b"expand_path" and args:
+            first = _glob_value(args[0], depth + 1) or ""
+            if len(args) > 1:
+                rel = _glob_value(args[1], depth + 1)
+                return f"{rel}/{first}" if rel else "*"
+            return first
+        if rtext == b"File" and m == b"dirname" and args:
+            inner = _glob_value(args[0], depth + 1)
+            return "\0DIR" if inner == "\0FILE" else "*"
+    return "*"
+
+
 def _is_rake_file(path: str) -> bool:
     return path.endswith(".rake") or path.rsplit("/", 1)[-1] in ("Rakefile", "Rakefile.rb") \
         or "/lib/tasks/" in f"/{path}"
@@ -495,6 +607,21 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             rt = text_of(recv)
             if rt not in ("Object", "Kernel", "::Object", "Module"):
                 patterns_ns.append((recv, rt + "::*"))
+        elif kind == "reference.dir_glob":
+            node = caps["reference.dir_glob"][0]
+            glob = _dir_glob(node, path)
+            if glob:
+                str_items.append((node.start_byte, "file_glob", glob, _row(node), "Dir glob"))
+        elif kind == "reference.bare_registry":
+            node = caps["reference.bare_registry"][0]
+            parent = node.parent
+            meth = parent.child_by_field_name("method") if parent is not None and parent.type == "call" else None
+            if meth is None or meth.start_byte != node.start_byte:   # no receiver: self's registry
+                str_items.append((node.start_byte, "registry", "self", _row(node),
+                                  f"{text_of(node)} registry"))
+        elif kind == "reference.inherited_hook":
+            node = caps["reference.inherited_hook"][0]
+            str_items.append((node.start_byte, "registry", "self", _row(node), "inherited hook"))
         elif kind == "reference.rake_task":
             rake_refs.append((caps["reference.rake_task"][0], text_of(caps["content"][0])))
         elif kind == "definition.when":
@@ -569,6 +696,11 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                     recv_text = text_of(head)
                     via_by_start[head.start_byte] = method
         enc_calls.append((node, recv_text, method, enc_args, has_block))
+        if method in REGISTRY_METHODS:
+            target = _registry_target(recv, method, enc_args, recv_text)
+            if target:
+                str_items.append((node.start_byte, "registry", target, node.start_point[0] + 1,
+                                  f"{method} registry"))
 
     # -- rake namespaces and tasks ---------------------------------------------------
     definitions: list[RawDefinition] = []
@@ -591,8 +723,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 continue
             if method == "namespace" and has_block and args and args[0][0] in ("sym", "str"):
                 namespaces.append((node.start_byte, node.end_byte, args[0][1]))
-            elif method == "desc" and args and args[0][0] == "str":
-                last_desc = args[0][1]
+            elif method == "desc" and args and args[0][0] in ("str", "dstr"):
+                last_desc = args[0][1].strip('"') or "(described)"
             elif method == "task":
                 name, deps = _rake_task_name(args)
                 if name:

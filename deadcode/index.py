@@ -20,6 +20,8 @@ from .model import (
     SourceFile,
 )
 from .plugins import CallRef, Plugin
+from .ruby.constants import external_roots, owner_of_reopened
+from .ruby.loading import link_loading
 
 MIGRATION_ROOT = "<migrations>"
 
@@ -80,6 +82,9 @@ class Index:
     references: list[Reference] = field(default_factory=list)
     entry_points: list[EntryPoint] = field(default_factory=list)
     kept: dict[str, tuple[str, str]] = field(default_factory=dict)   # id -> (reason, origin)
+    # id -> [(level, reason)]: the most a verdict on it may claim ("low" / "medium"), and why.
+    # Rules that cannot see a mechanism say so here; they never declare anything dead.
+    caps: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     constants: dict[str, str | None] = field(default_factory=dict)   # plain constant fq -> owner id
     includes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     plugins: list[Plugin] = field(default_factory=list)
@@ -113,6 +118,13 @@ class Index:
             fq = f"{cref}::{name}"
             if f"const:{fq}" in definitions or fq in constants:
                 return self._target(fq), "exact"
+        if scope:
+            # then the ancestors of the innermost class: `Error` in `class Disk < Storage`
+            from .ruby.constants import ancestors
+            for anc in ancestors(definitions, self.includes, scope[-1]):
+                fq = f"{anc}::{name}"
+                if f"const:{fq}" in definitions or fq in constants:
+                    return self._target(fq), "exact"
         if f"const:{name}" in definitions or name in constants:
             return self._target(name), "exact"
         if not fallback:
@@ -153,6 +165,13 @@ class Index:
     def keep(self, target: str, reason: str, origin: str) -> None:
         if target in self.definitions and target not in self.kept:
             self.kept[target] = (reason, origin)
+
+    def cap(self, target: str, level: str, reason: str) -> None:
+        """A verdict on ``target`` may be at most ``level`` certain, because of ``reason``."""
+        if target in self.definitions:
+            lst = self.caps.setdefault(target, [])
+            if (level, reason) not in lst:
+                lst.append((level, reason))
 
     def source_for(self, owner: str | None, role: Role) -> str:
         """The graph node a reference comes from."""
@@ -415,6 +434,19 @@ def build_index(
             if kind == "constant" or kind == "string":
                 targets, certainty = resolve(r.name, r.scope, kind == "constant")
                 if not targets:
+                    if kind == "constant" and "::" in r.name.lstrip(":"):
+                        # `Types::Integer`, Integer not defined under Types: a use of Types
+                        head = r.name.rsplit("::", 1)[0]
+                        while head and not targets:
+                            targets, certainty = resolve(head, r.scope, False)
+                            head = head.rsplit("::", 1)[0] if "::" in head.lstrip(":") else ""
+                        if certainty == "exact":
+                            loc = _location(path, r.line, r.line)
+                            for t in targets:
+                                if t != source:
+                                    add_ref(_reference(t, source, r.name, loc, role,
+                                                       f"namespace of {r.name} (not defined in the repo)",
+                                                       "exact"))
                     continue
                 loc = _location(path, r.line, r.line)
                 via = r.via or ("string" if kind == "string" else "constant")
@@ -494,6 +526,9 @@ def build_index(
                 for ref in _plugin_call_refs(p, call, index):
                     _add_call_ref(index, source, ref, call, path, role, resolve)
 
+    # -- Ruby's file loading and subclass registries ------------------------------------
+    link_loading(index, paths, resolve)
+
     # -- dispatch keys: literal strings/symbols and words of text sources -----------
     keys: dict[str, list[str]] = defaultdict(list)
     for d in index.definitions.values():
@@ -551,6 +586,15 @@ def build_index(
             index.add_entry_point(d.id, f"subclass of {d.superclass}, called by the framework", "railties")
         if d.keep:
             index.keep(d.id, d.keep, f"inline comment at {d.location}")
+    own_gems = {p.rsplit("/", 1)[-1][: -len(".gemspec")] for p in index.files if p.endswith(".gemspec")}
+    core, gem_names = external_roots(index.gems, own_gems)
+    for d in index.definitions.values():
+        if d.id.startswith("const:"):
+            by = owner_of_reopened(d.name, core, gem_names)
+            if by is not None:
+                top = d.name.split("::", 1)[0]
+                index.add_entry_point(d.id, f"reopens {top}, which {by} defines: a patch, live while "
+                                            f"its file is loaded", "ruby")
     for pattern, reason in options.roots:
         for d in index.definitions.values():
             if d.name == pattern or fnmatch.fnmatchcase(d.name, pattern):
