@@ -118,9 +118,13 @@ def classify(index: Index, graph: Graph) -> Classification:
             confidence = _weaker(confidence, "low")
             reasons.append("described task (it shows in `rake -T`), invoked nowhere in the repo: "
                            "run by hand or by an external scheduler?")
-        for level, why in index.caps.get(nid, ()):
-            confidence = _weaker(confidence, level)
-            reasons.append(why)
+        capped = set()
+        for level, why, when_live in index.caps.get(nid, ()):
+            if (when_live is None or when_live in graph.reachable) and why not in capped:
+                capped.add(why)
+                if len(capped) <= 3:
+                    reasons.append(why)
+                confidence = _weaker(confidence, level)
         callers[nid] = sorted({r.source for r in dead_refs if r.source in dead and r.source != nid})
         cands[nid] = Candidate(
             definition=d, verdict=verdict, confidence=confidence, reasons=reasons,

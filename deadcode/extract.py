@@ -97,9 +97,41 @@ def _error_query() -> Query:
     return Query(RUBY, "(ERROR) @error (MISSING) @missing")
 
 
+@lru_cache(maxsize=None)
+def _names_query() -> Query:
+    return Query(RUBY, "(identifier) @name")
+
+
+_PARAMETER_TYPES = frozenset({
+    "block_parameters", "method_parameters", "lambda_parameters", "optional_parameter",
+    "keyword_parameter", "splat_parameter", "hash_splat_parameter", "block_parameter",
+    "destructured_parameter", "exception_variable",
+})
+_NAMES_PATH = re.compile(r"(^|/)app/(controllers|helpers|views)/|(^|/)concerns/")
+
+
+def _called_names(root, text_of) -> tuple:
+    """Method names called without a receiver: bare identifiers and receiverless calls (a
+    local variable of the same name counts too: it only makes fewer actions)."""
+    names = set()
+    for node in QueryCursor(_names_query()).captures(root).get("name", ()):
+        parent = node.parent
+        if parent is not None:
+            pt = parent.type
+            if pt == "call" and parent.child_by_field_name("receiver") is not None:
+                continue
+            if pt in _PARAMETER_TYPES or pt in ("method", "singleton_method", "alias"):
+                continue   # parameters, a method's own name
+            if pt in ("assignment", "operator_assignment") and \
+                    parent.child_by_field_name("left").start_byte == node.start_byte:
+                continue
+        names.add(text_of(node))
+    return tuple(sorted(names))
+
+
 def queries_hash() -> str:
     """Identifies the extraction rules; part of every cache key."""
-    return hashlib.sha256(_query_source().encode()).hexdigest()[:16]
+    return hashlib.sha256((_query_source() + "|names").encode()).hexdigest()[:16]
 
 
 def _text(node) -> str:
@@ -469,6 +501,16 @@ def _glob_value(n, depth: int) -> str | None:
     return "*"
 
 
+def _requires_args(params) -> bool:
+    """Does a method need arguments (a required positional or keyword parameter)?"""
+    for p in params.named_children:
+        if p.type in ("identifier", "destructured_parameter"):
+            return True
+        if p.type == "keyword_parameter" and p.child_by_field_name("value") is None:
+            return True
+    return False
+
+
 def _is_rake_file(path: str) -> bool:
     return path.endswith(".rake") or path.rsplit("/", 1)[-1] in ("Rakefile", "Rakefile.rb") \
         or "/lib/tasks/" in f"/{path}"
@@ -565,8 +607,10 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             consts.append(caps["reference.constant"][0])
         elif kind == "definition.method":
             node = caps["definition.method"][0]
+            params = node.child_by_field_name("parameters")
             methods.append((node.start_byte, text_of(caps["name"][0]),
-                            node.start_point[0] + 1, node.end_point[0] + 1))
+                            node.start_point[0] + 1, node.end_point[0] + 1,
+                            params is not None and _requires_args(params)))
         elif kind == "reference.call":
             node = caps["reference.call"][0]
             args = caps.get("args")
@@ -950,14 +994,16 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 for a in c.args:
                     if a[0] in ("sym", "str", "def"):
                         explicit[(c.owner, a[1])] = c.method
-        for (pos, name, line, end_line), owner in zip(methods, owner_at([m[0] for m in methods])):
+        for (pos, name, line, end_line, required), owner in zip(methods, owner_at([m[0] for m in methods])):
             vis = "public"
             for mpos, word in markers.get(owner, ()):
                 if mpos < pos:
                     vis = word
             if explicit:
                 vis = explicit.get((owner, name), vis)
-            definitions.append(_definition("method", name, line, end_line, None, (), owner, vis, None))
+            # detail: visibility, and " args" when the method needs arguments (not an action)
+            definitions.append(_definition("method", name, line, end_line, None, (), owner,
+                                           vis + " args" if required else vis, None))
     if attributes:
         for (pos, attr, value, line), owner in zip(attributes, owner_at([a[0] for a in attributes])):
             definitions.append(RawDefinition("attribute", attr, line, line, owner=owner, detail=str(value)))
@@ -965,7 +1011,9 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     errors = 0
     if root.has_error:
         errors = _count_error_regions(root)
+    names = _called_names(root, text_of) if _NAMES_PATH.search(path) else ()
     return FileFacts(
+        names=names,
         definitions=tuple(definitions),
         references=tuple(references),
         calls=tuple(raw_calls),
@@ -1177,7 +1225,7 @@ def extract_file(path: str, lang: str, source: bytes) -> FileFacts:
         facts = extract_ruby(ruby, path)
         # templates' own definitions are not modelled; their Ruby is code with the view role
         return FileFacts(
-            definitions=(), references=facts.references, calls=facts.calls,
+            definitions=(), references=facts.references, calls=facts.calls, names=facts.names,
             literals=facts.literals, error_regions=0, lines=source.count(b"\n") + 1,
         )
     return extract_ruby(source, path)

@@ -20,7 +20,8 @@ from .model import (
     SourceFile,
 )
 from .plugins import CallRef, Plugin
-from .ruby.constants import external_roots, owner_of_reopened
+from .blind_spots import add_blind_spot_caps
+from .ruby.constants import ancestors, external_roots, owner_of_reopened
 from .ruby.loading import link_loading
 
 MIGRATION_ROOT = "<migrations>"
@@ -84,7 +85,7 @@ class Index:
     kept: dict[str, tuple[str, str]] = field(default_factory=dict)   # id -> (reason, origin)
     # id -> [(level, reason)]: the most a verdict on it may claim ("low" / "medium"), and why.
     # Rules that cannot see a mechanism say so here; they never declare anything dead.
-    caps: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    caps: dict[str, list[tuple[str, str, str | None]]] = field(default_factory=dict)
     constants: dict[str, str | None] = field(default_factory=dict)   # plain constant fq -> owner id
     includes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     plugins: list[Plugin] = field(default_factory=list)
@@ -120,7 +121,6 @@ class Index:
                 return self._target(fq), "exact"
         if scope:
             # then the ancestors of the innermost class: `Error` in `class Disk < Storage`
-            from .ruby.constants import ancestors
             for anc in ancestors(definitions, self.includes, scope[-1]):
                 fq = f"{anc}::{name}"
                 if f"const:{fq}" in definitions or fq in constants:
@@ -166,12 +166,13 @@ class Index:
         if target in self.definitions and target not in self.kept:
             self.kept[target] = (reason, origin)
 
-    def cap(self, target: str, level: str, reason: str) -> None:
-        """A verdict on ``target`` may be at most ``level`` certain, because of ``reason``."""
+    def cap(self, target: str, level: str, reason: str, when_live: str | None = None) -> None:
+        """A verdict on ``target`` may be at most ``level`` certain, because of ``reason``
+        (only while the node ``when_live`` is live, when given)."""
         if target in self.definitions:
             lst = self.caps.setdefault(target, [])
-            if (level, reason) not in lst:
-                lst.append((level, reason))
+            if (level, reason, when_live) not in lst:
+                lst.append((level, reason, when_live))
 
     def source_for(self, owner: str | None, role: Role) -> str:
         """The graph node a reference comes from."""
@@ -606,6 +607,7 @@ def build_index(
 
     for p in plugins:
         p.finalize(index)
+    add_blind_spot_caps(index)
 
     # Location orders like the tuple of its compared fields (path, line, end_line);
     # comparing a flat tuple of them avoids a Python-level dataclass __lt__/__eq__ per

@@ -133,6 +133,9 @@ class FileFacts:
     literals: tuple = ()
     # whole words of a text source: {word: first line}
     words: tuple = ()
+    # method names called without a receiver (controllers, helpers, concerns and views only):
+    # a controller method called by name is not an action
+    names: tuple = ()
     error_regions: int = 0
     lines: int = 0
     note: str = ""            # e.g. parse warning

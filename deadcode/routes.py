@@ -166,8 +166,10 @@ def _action_list(value: object) -> list[str] | None:
 
 
 class _Interpreter:
-    def __init__(self, source: bytes, inflections: Inflections | None, api_only: bool) -> None:
+    def __init__(self, source: bytes, inflections: Inflections | None, api_only: bool,
+                 engines: dict[str, str] | None = None) -> None:
         self.source = source
+        self.engines = engines or {}
         self.inflections = inflections
         self.api_only = api_only
         self.result = RoutesResult()
@@ -298,7 +300,13 @@ class _Interpreter:
                 return
             self.warn(node, f"loop over a non-literal collection: {self.via(node)}")
         # Rails.application.routes.draw do, MyEngine::Engine.routes.draw do,
-        # routes.prepend do, ...: same scope.
+        # routes.prepend do, ...: same scope, but an isolated engine's routes name the
+        # controllers inside its namespace
+        if method == "draw" and recv is not None and recv.type == "call":
+            engine = recv.child_by_field_name("receiver")
+            ns = self.engines.get(_text(engine).lstrip(":")) if engine is not None else None
+            if ns:
+                scope = _evolve(scope, module=_merge_module(scope.module, ns))
         self.walk_block(node, scope, env)
 
     # -- route resolution (Mapper#map_match / add_route / Mapping) ---------------
@@ -738,7 +746,8 @@ def _add_controller_module(controller: str | None, module: str | None) -> str | 
 
 
 def parse_routes(source: bytes, scope_module: str | None = None, *,
-                 inflections: Inflections | None = None, api_only: bool = False) -> RoutesResult:
+                 inflections: Inflections | None = None, api_only: bool = False,
+                 engines: dict[str, str] | None = None) -> RoutesResult:
     """Statically read a routes file.
 
     ``scope_module`` is the controller module active where a drawn file is
@@ -749,7 +758,7 @@ def parse_routes(source: bytes, scope_module: str | None = None, *,
     """
     if isinstance(source, str):
         source = source.encode("utf-8")
-    interp = _Interpreter(source, inflections, api_only)
+    interp = _Interpreter(source, inflections, api_only, engines)
     module = _module_path(scope_module) if scope_module else None
     tree = parse_ruby(source)
     if tree.root_node.has_error:

@@ -14,8 +14,8 @@ def test_lexical_resolution_beats_short_name(scan_tree):
 
 def test_ambiguous_short_name_lowers_confidence_and_does_not_keep_alive(scan_tree):
     c = scan_tree({
-        "app/reports/billing/report.rb": "module Billing\n  class Report; end\nend\n",
-        "app/reports/analytics/report.rb": "module Analytics\n  class Report; end\nend\n",
+        "app/services/billing/report.rb": "module Billing\n  class Report; end\nend\n",
+        "app/services/analytics/report.rb": "module Analytics\n  class Report; end\nend\n",
         "config/initializers/x.rb": "Report.new\n",
     })
     assert c == {

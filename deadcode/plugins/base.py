@@ -38,6 +38,8 @@ class Plugin:
     include_kinds: dict[str, str] = {}
     #: path regex -> kind of classes defined there when nothing else says
     path_kinds: tuple[tuple[str, str], ...] = ()
+    #: folders under app/ whose classes the plugin's rules cover (see blind_spots)
+    app_folders: tuple[str, ...] = ()
     #: superclasses whose subclasses the framework calls: subclasses are entry points
     framework_parents: tuple[str, ...] = ()
     #: call name -> how its literal symbol/string arguments become references.

@@ -44,6 +44,25 @@ def _inflections(index: "Index") -> inflect.Inflections:
     return inf
 
 
+def _engines(index: "Index") -> dict[str, str]:
+    """In-repo engines that isolate a namespace: engine class -> namespace
+    (``class Spree::Core::Engine < Rails::Engine; isolate_namespace Spree``): the namespace's
+    models get its table prefix (``spree_``), the engine's routes its controllers."""
+    cached = getattr(index, "_isolated_engines", None)
+    if cached is None:
+        cached = {}
+        for path in sorted(index.facts):
+            for call in index.facts[path].calls:
+                if call.method == "isolate_namespace" and call.args and call.args[0][0] == "const":
+                    targets, certainty = index.resolve(call.args[0][1], call.scope)
+                    ns = index.definitions[targets[0]].name if certainty == "exact" and targets \
+                        else call.args[0][1].lstrip(":")
+                    engine = index.definitions.get(call.owner) if call.owner else None
+                    cached[engine.name if engine is not None else ns + "::Engine"] = ns
+        index._isolated_engines = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _opt(args, key: str):
     """Value of keyword option ``key`` among encoded call args."""
     for a in args:
@@ -65,7 +84,7 @@ class RoutesPlugin(Plugin):
 
     name = "routes"
     gems = ("actionpack", "rails", "railties")
-    methods = frozenset({"before_action", "after_action", "around_action", "skip_before_action",
+    methods = frozenset({"isolate_namespace", "before_action", "after_action", "around_action", "skip_before_action",
                          "prepend_before_action", "append_before_action", "helper_method",
                          "before_filter", "after_filter", "rescue_from", "layout", "action"})
     CALLBACKS = methods - {"action"}
@@ -87,7 +106,7 @@ class RoutesPlugin(Plugin):
                 continue
             for name, vis, loc in index.methods.get(d.id, ()):
                 if vis != "public" or name.startswith("_"):
-                    continue
+                    continue   # private, protected, or needs arguments: not an action
                 aid = f"action:{d.name}#{name}"
                 if aid not in index.definitions:
                     a = Definition(aid, "action", f"{d.name}#{name}", [loc], roles={Role.APP}, owner=d.id)
@@ -123,7 +142,7 @@ class RoutesPlugin(Plugin):
             if src is None:
                 continue
             try:
-                result = parse_routes(src, scope_module, inflections=inf)
+                result = parse_routes(src, scope_module, inflections=inf, engines=_engines(index))
             except Exception as exc:  # noqa: BLE001 - a routes file we cannot read is reported
                 index.partial.append((path, f"routes could not be read ({type(exc).__name__})"))
                 continue
@@ -203,6 +222,40 @@ class RoutesPlugin(Plugin):
                 names_of[ctrl.id] = found
             return found
 
+        # names called without a receiver in views and helpers, and per controller in its own
+        # files, its ancestors' and its mixins'
+        view_names: set[str] = set()
+        for path, facts in index.facts.items():
+            if facts.names and index.files[path].role == Role.VIEW or "/helpers/" in f"/{path}":
+                view_names.update(facts.names)
+        called_of: dict[str, set[str]] = {}
+
+        def called_names(ctrl: Definition) -> set[str]:
+            found = called_of.get(ctrl.id)
+            if found is None:
+                found = set()
+                seen: set[str] = set()
+                stack = [ctrl]
+                while stack:
+                    anc = stack.pop()
+                    if anc.id in seen:
+                        continue
+                    seen.add(anc.id)
+                    for loc in anc.locations:
+                        facts = index.facts.get(loc.path)
+                        if facts is not None:
+                            found.update(facts.names)
+                    for inc in index.includes.get(anc.id, ()):
+                        m = index.definitions.get(f"const:{inc}")
+                        if m is not None:
+                            stack.append(m)
+                    sup = index.definitions.get(f"const:{anc.superclass}") if anc.superclass else None
+                    if sup is not None:
+                        stack.append(sup)
+                called_of[ctrl.id] = found
+            return found
+
+        from ..blind_spots import external_base
         for d in list(index.definitions.values()):
             if d.kind != "action" or d.owner not in index.definitions:
                 continue
@@ -210,6 +263,13 @@ class RoutesPlugin(Plugin):
             meth = d.name.split("#", 1)[1]
             if meth in callback_methods(ctrl):
                 index.add_reference(d.owner, d.id, d.name, d.location, Role.APP, "callback / helper_method")
+            elif meth in called_names(ctrl) or meth in view_names:
+                index.add_reference(d.owner, d.id, d.name, d.location, Role.APP,
+                                    "method called by name in the controller, its ancestors, mixins or views")
+            base = external_base(index.definitions, ctrl)
+            if base and not base.lstrip(":").startswith(("ActionController::", "AbstractController::")):
+                index.cap(d.id, "low", f"{ctrl.name} inherits from {base}, whose gem may call its "
+                                       f"public methods")
             if d.owner not in routed_controllers and not catch_all:
                 # an unrouted controller is reported whole, not action by action
                 index.add_reference(d.owner, d.id, d.name, d.location, Role.APP, "action of unrouted controller")
@@ -296,6 +356,7 @@ class TablesPlugin(Plugin):
 
     name = "tables"
     gems = ("activerecord", "rails")
+    methods = frozenset({"isolate_namespace", "has_and_belongs_to_many"})
     FRAMEWORK_TABLES = re.compile(
         r"^(schema_migrations|ar_internal_metadata|active_storage_.*|action_text_.*|action_mailbox_.*"
         r"|solid_queue_.*|solid_cache_.*|solid_cable_.*|good_job.*|delayed_jobs|que_.*|versions"
@@ -362,7 +423,7 @@ class TablesPlugin(Plugin):
             tid = f"table:{table}"
             if tid in index.definitions:
                 index.add_reference(d.id, tid, table, d.location, Role.APP, "model table")
-        # has_and_belongs_to_many join tables
+        # has_and_belongs_to_many join tables (ActiveRecord's derive_join_table)
         for path, facts in index.facts.items():
             for call in [c for c in facts.calls if c.method == "has_and_belongs_to_many"]:
                 if not call.args or not call.owner:
@@ -370,13 +431,40 @@ class TablesPlugin(Plugin):
                 owner = index.definitions.get(call.owner)
                 if owner is None or owner.kind != "model" or call.args[0][0] not in ("sym", "str"):
                     continue
-                a = self.table_of(index, owner, inf) or ""
-                b = call.args[0][1]
-                join = "_".join(sorted([a, b]))
+                explicit = _opt(call.args, "join_table")
+                if explicit is not None and explicit[0] in ("str", "sym"):
+                    join = explicit[1]
+                else:
+                    a = self.table_of(index, owner, inf) or ""
+                    cls = _opt(call.args, "class_name")
+                    other_name = cls[1] if cls is not None and cls[0] in ("str", "sym") else \
+                        inflect.camelize(inflect.singularize(call.args[0][1], inf))
+                    targets, certainty = index.resolve(other_name, call.scope)
+                    other = index.definitions.get(targets[0]) if certainty == "exact" and targets else None
+                    b = (self.table_of(index, other, inf) if other is not None else None) or call.args[0][1]
+                    join = _derive_join_table(a, b)
                 tid = f"table:{join}"
                 if tid in index.definitions:
                     index.add_reference(call.owner, tid, join, Location(path, call.line, call.line),
                                         index.files[path].role, "has_and_belongs_to_many join table")
+        # single-table inheritance: rows of the parent's table name the subclass in `type`
+        for d in sorted(models, key=lambda d: d.id):
+            sup = index.definitions.get(f"const:{d.superclass}") if d.superclass else None
+            if sup is None or sup.kind != "model" or sup.name == "ApplicationRecord" \
+                    or index.attributes.get(sup.id, {}).get("abstract_class") == "true":
+                continue
+            column = index.attributes.get(sup.id, {}).get("inheritance_column") or "type"
+            if column in ("", "nil", "_type_disabled", "_disabled"):
+                continue
+            table = self.table_of(index, d, inf) or inflect.table_name_for(sup.name, inf)
+            index.cap(d.id, "low", f"single-table inheritance: a row of {table} whose {column} is "
+                                   f"'{d.name}' loads it ({sup.name}.find, .create!({column}: ...)); confirm "
+                                   f"with SELECT count(*) FROM {table} WHERE {column} = '{d.name}'",
+                      when_live=sup.id)
+
+    def _isolated(self, index: "Index") -> dict[str, str]:
+        """Namespaces an engine isolates, with the table prefix that gives their models."""
+        return {ns: inflect.underscore(ns).replace("/", "_") + "_" for ns in _engines(index).values()}
 
     def table_of(self, index: "Index", d: Definition, inf) -> str | None:
         attrs = index.attributes.get(d.id, {})
@@ -398,14 +486,24 @@ class TablesPlugin(Plugin):
         else:
             # the nearest enclosing module that defines table_name_prefix (Rails' module_parents)
             name = parent_name
+            isolated = self._isolated(index)
             while name:
                 p = index.definitions.get(f"const:{name}")
                 value = index.attributes.get(p.id, {}).get("table_name_prefix") if p else None
+                value = value or isolated.get(name)
                 if value:
                     prefix = value
                     break
                 name = name.rsplit("::", 1)[0] if "::" in name else ""
         return inflect.table_name_for(d.name, inf, prefix=prefix)
+
+
+def _derive_join_table(a: str, b: str) -> str:
+    """ActiveRecord's join table of two tables: sorted, joined with `_`, a shared prefix
+    written once (`catalog_categories` + `catalog_products` -> `catalog_categories_products`)."""
+    x, y = sorted([a, b])
+    m = re.match(r"^(.*_)(.+)\0\1(.+)$", f"{x}\0{y}")
+    return f"{m.group(1)}{m.group(2)}_{m.group(3)}" if m else f"{x}_{y}"
 
 
 # ---------------------------------------------------------------------------
@@ -453,11 +551,12 @@ class HelpersPlugin(Plugin):
 
 DEFAULT_CONVENTIONS = (
     # (suffix, kinds of the base definition, gems that make the convention real)
-    ("Policy", ("model",), ("pundit", "action_policy")),
-    ("Serializer", ("model",), ("active_model_serializers", "jsonapi-serializer", "fast_jsonapi")),
-    ("Decorator", ("model",), ("draper",)),
+    # (Pundit, serializers and decorators find `"#{obj.class}Policy"` for any object)
+    ("Policy", (), ("pundit", "action_policy")),
+    ("Serializer", (), ("active_model_serializers", "jsonapi-serializer", "fast_jsonapi")),
+    ("Decorator", (), ("draper",)),
     ("Presenter", ("model",), ("draper", "keynote")),
-    ("Blueprint", ("model",), ("blueprinter",)),
+    ("Blueprint", (), ("blueprinter",)),
     ("Resource", ("model",), ("jsonapi-resources",)),
     ("Dashboard", ("model",), ("administrate",)),
 )

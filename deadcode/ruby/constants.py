@@ -61,6 +61,9 @@ def external_roots(gems: set[str], own_gems: set[str]) -> tuple[frozenset[str], 
         head = gem.split("-", 1)[0]
         if head != gem and head in gems and head not in own_gems:
             names.add(_norm(head))
+        word = gem.split("_", 1)[0]
+        if word != gem and "-" not in gem and len(word) >= 4 and word not in ("active", "action", "rails"):
+            names.add(_norm(word))   # ahoy_matey -> Ahoy, devise_invitable -> Devise
     return RUBY_CORE, names
 
 
