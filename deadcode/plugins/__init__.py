@@ -14,6 +14,8 @@ def all_plugins() -> list[Plugin]:
     except ImportError:  # pragma: no cover - during bootstrap only
         RAILS_PLUGINS = []
     plugins += [cls() for cls in RAILS_PLUGINS]
+    from .gems import GEM_PLUGINS
+    plugins += [cls() for cls in GEM_PLUGINS]
     return plugins
 
 

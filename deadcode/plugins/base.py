@@ -30,6 +30,10 @@ class Plugin:
     name: str = "base"
     #: gems (from Gemfile.lock / Gemfile) that enable the plugin; empty: always on
     gems: tuple[str, ...] = ()
+    #: documentation only (docs/gems.md): what app code the gem reaches by convention
+    reaches: str = ""
+    #: documentation only (docs/gems.md): how the plugin models it
+    how: str = ""
     #: method names whose calls extraction must record for this plugin
     methods: frozenset[str] = frozenset()
     #: superclass (fully-qualified) -> kind of every class inheriting from it
