@@ -52,7 +52,7 @@ def test_rails_observers_sweepers_and_config_observers(check):
 
 
 def test_translates_reaches_translation_model_and_table(check):
-    c = check(("globalize",), {
+    c = check(("globalize", "mobility"), {
         "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "posts" do |t|\n  end\n  create_table "post_translations" do |t|\n  end\n  create_table "pages" do |t|\n  end\n  create_table "page_translations" do |t|\n  end\nend\n',
         "app/models/post.rb": "class Post < ApplicationRecord\n  translates :title, :body\nend\n",
         "app/models/post/translation.rb": "class Post::Translation < ApplicationRecord; end\n",
