@@ -78,19 +78,20 @@ def classify(index: Index, graph: Graph) -> Classification:
             for m in members:
                 cluster_of[m] = members
 
+    has_schema = any(d.kind == "table" for d in index.definitions.values())
     cands: dict[str, Candidate] = {}
     callers: dict[str, list[str]] = {}    # dead node -> the dead definitions it depends on
     for nid in sorted(dead):
         d = index.definitions[nid]
         refs = incoming.get(nid, [])
-        test_refs, dead_refs, ambiguous, dynamic, other = [], [], [], [], []
+        test_refs, dead_refs, ambiguous, dynamic, other, migration_refs = [], [], [], [], [], []
         evidence = []
         for ref in refs:
             if ref.via in STRUCTURAL_VIAS and ref.source in dead:
                 continue  # its own action or map entry: part of it, not a caller
             category, _counted, why = judge(ref, index, graph.reachable)
             {"ambiguous": ambiguous, "dynamic": dynamic, "test": test_refs,
-             "dead": dead_refs}.get(category, other).append(ref)
+             "dead": dead_refs, "migration": migration_refs}.get(category, other).append(ref)
             evidence.append({
                 "file": ref.location.path, "line": ref.location.line, "role": ref.role.value,
                 "from": display(index, ref.source), "via": ref.via, "counted": False, "why": why,
@@ -114,6 +115,10 @@ def classify(index: Index, graph: Graph) -> Classification:
             confidence = _weaker(confidence, "low")
 
         reasons = _reasons(index, d, verdict, test_refs, dead_refs, ambiguous, dynamic)
+        if migration_refs and not has_schema:
+            confidence = _weaker(confidence, "low")
+            reasons.append(f"used by migrations ({_loc_list(migration_refs, 2)}) and the repo has no "
+                           f"schema dump: installs that run db:migrate still run them")
         if d.kind == "rake_task" and d.detail:
             confidence = _weaker(confidence, "low")
             reasons.append("described task (it shows in `rake -T`), invoked nowhere in the repo: "

@@ -35,6 +35,8 @@ TEXT_EXTS = (
     ".yml", ".yaml", ".json", ".sh", ".bash", ".zsh", ".tf", ".tfvars", ".template",
     ".cron", ".crontab", ".toml", ".env", ".conf", ".ini",
 )
+# documentation: read only for the rake tasks it tells people to run (never a reference)
+DOC_EXTS = (".md", ".markdown", ".rdoc")
 TEXT_NAME_PATTERNS = ("Procfile*", "Dockerfile*", "Makefile", "crontab*", "*.crontab",
                       "Jenkinsfile", "*.dockerfile", "docker-compose*", "Justfile")
 RUBY_SHEBANG = re.compile(rb"^#!.*\bruby\b")
@@ -168,7 +170,7 @@ class _RoleMemo:
 
 
 def language_of(path: str, abspath: str) -> str | None:
-    """"ruby", "erb", "haml", "slim", "text", or None (not a source we read)."""
+    """"ruby", "erb", "haml", "slim", "text", "doc", or None (not a source we read)."""
     name = path.rpartition("/")[2]
     if name.endswith(RUBY_EXTS) or name in RUBY_NAMES:
         return "ruby"
@@ -180,6 +182,8 @@ def language_of(path: str, abspath: str) -> str | None:
         return "slim"
     if name.lower().endswith(TEXT_EXTS) or any(fnmatch.fnmatch(name, p) for p in TEXT_NAME_PATTERNS):
         return "text"
+    if name.lower().endswith(DOC_EXTS):
+        return "doc"
     if "." not in name:
         head = _read_head(abspath)
         if head is None:

@@ -484,6 +484,10 @@ def build_index(
                 nid = f"table:{r.name}"
                 if nid in index.definitions:
                     index.add_reference(source, nid, r.name, loc, role, r.via or "table")
+            elif r.kind == "rake_doc":
+                nid = f"rake_task:{r.name.lstrip(':')}"
+                if nid in index.definitions:
+                    index.cap(nid, "low", f"named in documentation at {path}:{r.line}: run by hand?")
             elif r.kind == "rake_task":
                 name = r.name.lstrip(":")
                 nid = f"rake_task:{name}"
@@ -536,8 +540,10 @@ def build_index(
         if d.kind == "dispatch_entry":
             keys[d.name].append(d.id)
     tables = {d.name: d.id for d in index.definitions.values() if d.kind == "table"}
-    if keys or tables:
-        wanted = tables.keys() | keys.keys()
+    # `execute :rake, "reports:weekly"`, `invoke_task("reports:weekly")`: a namespaced task name
+    tasks = {d.name: d.id for d in index.definitions.values() if d.kind == "rake_task" and ":" in d.name}
+    if keys or tables or tasks:
+        wanted = tables.keys() | keys.keys() | tasks.keys()
         for path in paths:
             f = facts[path]
             role = index.files[path].role
@@ -547,6 +553,10 @@ def build_index(
                     owner = rejected.get(owner, owner) if owner in rejected else owner
                     index.add_reference(index.source_for(owner, role), tables[text], text,
                                         Location(path, line, line), role, "table name string")
+                if not is_symbol and text in tasks:
+                    owner = rejected.get(owner, owner) if owner in rejected else owner
+                    index.add_reference(index.source_for(owner, role), tasks[text], text,
+                                        Location(path, line, line), role, "task name string")
                 if text in keys:
                     owner = rejected.get(owner, owner) if owner in rejected else owner
                     source = index.source_for(owner, role)

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 import re
 from collections import defaultdict
@@ -58,9 +57,36 @@ class _Files:
         return out
 
     def globbed(self, glob: str) -> list[str]:
-        pat = glob if glob.startswith("*") else "*" + ("" if glob.startswith("/") else "/") + glob
-        return sorted(p for p in self.index.files
-                      if fnmatch.fnmatchcase(p, glob) or fnmatch.fnmatchcase("/" + p, pat))
+        """Repo files a Ruby ``Dir`` glob matches (``*`` stays within a folder, ``**/`` crosses
+        folders), anchored at the repo root or at any folder (the root may be a parent)."""
+        rx = _glob_regex(glob)
+        return sorted(p for p in self.index.files if rx.search("/" + p))
+
+
+def _glob_regex(glob: str):
+    out = []
+    i = 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif glob[i] == "{" and "}" in glob[i:]:
+            j = glob.index("}", i)
+            out.append("(?:" + "|".join(re.escape(x) for x in glob[i + 1:j].split(",")) + ")")
+            i = j + 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return re.compile("/" + "".join(out).lstrip("/") + "$")
 
 
 def link_loading(index, paths: list[str], resolve) -> None:

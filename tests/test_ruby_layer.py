@@ -1,0 +1,297 @@
+"""The Ruby layer: subclass registries, file loading, reopened classes, constant lookup
+through ancestors, unresolved namespaces, confidence propagation and rake descriptions.
+
+Each test builds one live side and one dead side of a mechanism and asserts exact
+(kind, verdict, confidence) tuples for the dead side.
+"""
+
+import pytest
+
+from tests.conftest import GEMFILE_LOCK
+
+BASE = {
+    "config/routes.rb": "Rails.application.routes.draw do\nend\n",
+}
+
+UNREF = ("class", "unreferenced", "high")
+DEAD_CALLERS = ("class", "dead_callers_only", "medium")
+
+
+@pytest.fixture
+def check(scan_tree):
+    def run(files, dead=(), live=()):
+        tree = dict(BASE)
+        tree.update(files)
+        cands = scan_tree(tree)
+        for name in dead:
+            assert name in cands, f"{name} should be dead; candidates: {sorted(cands)}"
+        for name in live:
+            assert name not in cands, f"{name} should be live: {cands.get(name)}"
+        return cands
+    return run
+
+
+# ---------------------------------------------------------------------------
+# 1. Subclass registries
+# ---------------------------------------------------------------------------
+
+def _registry_tree(parent_body: str, live_call: str) -> dict:
+    """Widget (enumerates its subclasses somehow), Widget::Button < Widget and
+    Toggle < Widget::Button (transitive); Gadget < Gizmo, which nothing enumerates."""
+    return {
+        "app/models/widget.rb": f"class Widget\n{parent_body}end\n",
+        "app/models/widget/button.rb": "class Widget::Button < Widget\nend\n",
+        "app/models/toggle.rb": "class Toggle < Widget::Button\nend\n",
+        "app/models/gizmo.rb": "class Gizmo\nend\n",
+        "app/models/gadget.rb": "class Gadget < Gizmo\nend\n",
+        "config/initializers/widgets.rb": live_call,
+    }
+
+
+@pytest.mark.parametrize("parent_body, live_call", [
+    ("", "Widget.descendants.each(&:name)\n"),
+    ("", "Widget.subclasses.map(&:name)\n"),
+    ("  def self.kinds\n    descendants.map(&:name)\n  end\n", "Widget.kinds\n"),
+    ("  def kinds\n    self.class.subclasses.map(&:name)\n  end\n", "Widget.new.kinds\n"),
+    ("", "Rails.autoloaders.main.eager_load_namespace(Widget)\n"),
+    ("  def self.inherited(sub)\n    super\n    (@all ||= []) << sub\n  end\n", "Widget.new\n"),
+], ids=["descendants", "subclasses", "bare_descendants", "self_class_subclasses",
+        "eager_load_namespace", "inherited_hook"])
+def test_registry_of_live_parent_keeps_subclasses(check, parent_body, live_call):
+    c = check(_registry_tree(parent_body, live_call),
+              dead=["Gizmo", "Gadget"], live=["Widget", "Widget::Button"])
+    # a subclass of a live class that nothing enumerates is dead, and so is its parent
+    assert c["Gadget"] == UNREF
+    assert c["Gizmo"] == DEAD_CALLERS
+    if "eager_load_namespace" in live_call:
+        # the namespace reaches Widget::Button only, not a subclass outside it
+        assert c == {"Gadget": UNREF, "Gizmo": DEAD_CALLERS, "Toggle": UNREF}
+    else:
+        assert c == {"Gadget": UNREF, "Gizmo": DEAD_CALLERS}
+
+
+def test_control_without_registry_subclasses_are_dead(check):
+    c = check(_registry_tree("", "Widget.new\n"), live=["Widget"])
+    assert c == {"Gadget": UNREF, "Gizmo": DEAD_CALLERS, "Widget::Button": DEAD_CALLERS,
+                 "Toggle": UNREF}
+
+
+@pytest.mark.parametrize("parent_body, enumerator", [
+    ("", "class WidgetCatalog\n  def all = Widget.descendants\nend\n"),
+    ("  def self.kinds\n    descendants.map(&:name)\n  end\n", ""),
+    ("  def self.inherited(sub)\n    super\n    (@all ||= []) << sub\n  end\n", ""),
+], ids=["dead_enumerator", "bare_descendants_dead_parent", "inherited_hook_dead_parent"])
+def test_registry_from_dead_code_reports_subclasses(check, parent_body, enumerator):
+    files = _registry_tree(parent_body, "")
+    if enumerator:
+        files["app/services/widget_catalog.rb"] = enumerator
+    c = check(files)
+    assert c["Widget::Button"] == DEAD_CALLERS
+    assert c["Toggle"] == DEAD_CALLERS
+    assert c["Widget"] == DEAD_CALLERS
+    if enumerator:
+        assert c["WidgetCatalog"] == UNREF
+
+
+# ---------------------------------------------------------------------------
+# 2. File loading
+# ---------------------------------------------------------------------------
+
+def test_dir_glob_in_initializer_loads_files(check):
+    c = check({
+        "config/initializers/plugins.rb": 'Dir[Rails.root.join("app", "plugins", "*.rb")].each { |f| require f }\n',
+        "app/plugins/audit_plugin.rb": "class AuditPlugin\nend\n",
+        "app/services/stray_plugin.rb": "class StrayPlugin\nend\n",
+    }, live=["AuditPlugin"])
+    assert c == {"StrayPlugin": UNREF}
+
+
+def test_dir_glob_star_does_not_descend_into_subfolders(check):
+    c = check({
+        "config/initializers/plugins.rb": 'Dir[Rails.root.join("app", "services", "plugins", "*.rb")].each { |f| require f }\n',
+        "app/services/plugins/audit_plugin.rb": "class AuditPlugin\nend\n",
+        "app/services/plugins/nested/deep_plugin.rb": "class DeepPlugin\nend\n",
+    }, live=["AuditPlugin"])
+    # Ruby's Dir["app/services/plugins/*.rb"] does not list app/services/plugins/nested/deep_plugin.rb
+    assert c == {"DeepPlugin": UNREF}
+
+
+def test_dir_glob_relative_to_dir_and_file(check):
+    c = check({
+        "lib/loader.rb": 'module Loader\n  Dir[File.join(__dir__, "steps", "*.rb")].each { |f| require f }\nend\n',
+        "lib/steps/first_step.rb": "class FirstStep\nend\n",
+        "lib/packer.rb": 'module Packer\n  Dir[File.expand_path("../packs/*.rb", __FILE__)].each { |f| load f }\nend\n',
+        "lib/packs/small_pack.rb": "class SmallPack\nend\n",
+        "lib/other/lost_step.rb": "class LostStep\nend\n",
+        "config/initializers/boot.rb": 'require "loader"\nrequire "packer"\n',
+    }, live=["Loader", "Packer", "FirstStep", "SmallPack"])
+    assert c == {"LostStep": UNREF}
+
+
+def test_dir_glob_with_run_time_segment(check):
+    c = check({
+        "app/models/importer.rb": (
+            "class Importer\n"
+            "  def self.load_parts(name)\n"
+            '    Dir[Rails.root.join("app", "models", name.underscore, "*.rb")].each { |f| require f }\n'
+            "  end\n"
+            "end\n"),
+        "app/models/invoice/parser.rb": "class Invoice\n  class Parser\n  end\nend\n",
+        "app/models/plain.rb": "class Plain\nend\n",
+        "config/initializers/i.rb": 'Importer.load_parts("Invoice")\n',
+    }, live=["Importer", "Invoice", "Invoice::Parser"])
+    # app/models/*/*.rb: one folder deep, not app/models/plain.rb
+    assert c == {"Plain": UNREF}
+
+
+def test_glob_from_a_local_variable_reaches_nothing(check):
+    c = check({
+        "config/initializers/scan.rb": 'path = ENV.fetch("EXTRA", "lib")\nDir.glob(File.join(path, "*")).each { |f| require f }\n',
+        "lib/extra_thing.rb": "class ExtraThing\nend\n",
+    })
+    assert c == {"ExtraThing": UNREF}
+
+
+def test_require_loads_lib_file_from_live_code_only(check):
+    c = check({
+        "lib/feature.rb": "class Feature\nend\nclass FeatureFlag\nend\n",
+        "lib/legacy_feature.rb": "class LegacyFeature\nend\n",
+        "config/initializers/feature.rb": 'require "feature"\n',
+        "app/services/legacy_runner.rb": 'class LegacyRunner\n  def run\n    require "legacy_feature"\n  end\nend\n',
+    }, live=["Feature", "FeatureFlag"])
+    assert c["LegacyRunner"] == UNREF
+    assert c["LegacyFeature"] == DEAD_CALLERS
+
+
+def test_require_relative_loads_the_file(check):
+    c = check({
+        "lib/tools/runner.rb": 'require_relative "helpers/formatter"\n\nmodule Tools\n  class Runner\n  end\nend\n',
+        "lib/tools/helpers/formatter.rb": "module Tools\n  class Formatter\n  end\nend\n",
+        "lib/tools/helpers/unused.rb": "module Tools\n  class Unused\n  end\nend\n",
+        "app/services/dead_tool.rb": 'class DeadTool\n  def go\n    require_relative "../../lib/tools/helpers/unused"\n  end\nend\n',
+        "config/initializers/tools.rb": "Tools::Runner.new\n",
+    }, live=["Tools", "Tools::Runner", "Tools::Formatter"])
+    assert c == {"DeadTool": UNREF, "Tools::Unused": DEAD_CALLERS}
+
+
+# ---------------------------------------------------------------------------
+# 3. Reopened classes
+# ---------------------------------------------------------------------------
+
+def test_reopened_core_and_gem_classes_are_never_candidates(check):
+    lock = GEMFILE_LOCK.replace("    rails (7.1.0)\n", "    rails (7.1.0)\n    faraday (2.9.0)\n")
+    c = check({
+        "Gemfile.lock": lock,
+        "lib/core_ext/string.rb": "class String\n  def shout = upcase\nend\n",
+        "lib/core_ext/faraday.rb": "module Faraday\n  class Response\n    def ok? = status == 200\n  end\nend\n",
+        "config/initializers/proxy.rb": "class ActiveRecord::Associations::CollectionProxy\n  def second_to_last = self[-2]\nend\n",
+        "lib/core_ext/sidekick.rb": "module Sidekick\n  class Response\n  end\nend\n",
+    }, live=["String", "Faraday", "Faraday::Response",
+             "ActiveRecord::Associations::CollectionProxy"])
+    # a module of the app's own, whose name no gem owns, is still a candidate
+    assert c == {"Sidekick::Response": UNREF, "Sidekick": ("module", "dead_callers_only", "medium")}
+
+
+def test_gem_module_not_in_lockfile_is_a_candidate(check):
+    c = check({
+        "lib/core_ext/faraday.rb": "module Faraday\n  class Response\n  end\nend\n",
+    })
+    assert c["Faraday::Response"] == UNREF
+    assert c == {"Faraday::Response": UNREF, "Faraday": ("module", "dead_callers_only", "medium")}
+
+
+# ---------------------------------------------------------------------------
+# 4. Constant lookup through ancestors
+# ---------------------------------------------------------------------------
+
+def test_constant_lookup_through_superclass(check):
+    c = check({
+        "app/models/storage.rb": "class Storage\n  class Error < StandardError\n  end\nend\n",
+        "app/models/storage/disk.rb": "class Storage::Disk < Storage\n  def write\n    raise Error, \"full\"\n  end\nend\n",
+        "app/models/other.rb": "module Other\n  class Error < StandardError\n  end\nend\n",
+        "config/initializers/storage.rb": "Storage::Disk.new.write\n",
+    }, live=["Storage", "Storage::Disk", "Storage::Error"])
+    assert c == {"Other::Error": UNREF, "Other": ("module", "dead_callers_only", "medium")}
+
+
+# ---------------------------------------------------------------------------
+# 5. Unresolved A::B is a use of A
+# ---------------------------------------------------------------------------
+
+def test_unresolved_member_is_a_use_of_its_namespace(check):
+    c = check({
+        "app/models/types.rb": "module Types\nend\n",
+        "app/models/kinds.rb": "module Kinds\nend\n",
+        "app/services/schema.rb": "class Schema\n  def id_type = Types::Integer\nend\n",
+        "app/services/old_schema.rb": "class OldSchema\n  def id_type = Kinds::Integer\nend\n",
+        "config/initializers/schema.rb": "Schema.new\n",
+    }, live=["Types", "Schema"])
+    assert c["OldSchema"] == UNREF
+    assert c == {"OldSchema": UNREF, "Kinds": ("module", "dead_callers_only", "medium")}
+
+
+# ---------------------------------------------------------------------------
+# 6. Confidence propagation
+# ---------------------------------------------------------------------------
+
+def test_low_confidence_propagates_to_what_only_it_reaches(check):
+    c = check({
+        "app/services/export_runner.rb": 'class ExportRunner\n  def run(fmt) = "#{fmt.camelize}Exporter".constantize.new\nend\n',
+        "app/services/csv_exporter.rb": "class CsvExporter\n  def rows = CsvFormatter.new\nend\n",
+        "app/services/csv_formatter.rb": "class CsvFormatter\n  def cell = CellPadder.new\nend\n",
+        "app/services/cell_padder.rb": "class CellPadder\nend\n",
+        "app/services/orphan_report.rb": "class OrphanReport\n  def run = ReportHelper.new\nend\n",
+        "app/services/report_helper.rb": "class ReportHelper\nend\n",
+        "config/initializers/export.rb": 'ExportRunner.new.run("csv")\n',
+    }, live=["ExportRunner"])
+    assert c == {
+        "CsvExporter": ("class", "unreferenced", "low"),
+        "CsvFormatter": ("class", "dead_callers_only", "low"),
+        "CellPadder": ("class", "dead_callers_only", "low"),
+        "OrphanReport": UNREF,
+        "ReportHelper": DEAD_CALLERS,
+    }
+
+
+def test_medium_root_caps_what_it_reaches(check):
+    c = check({
+        "lib/tasks/cleanup.rake": "namespace :cleanup do\n  task purge: :environment do\n    Purger.new.run\n  end\nend\n",
+        "app/services/purger.rb": "class Purger\n  def run = PurgeLog.new\nend\n",
+        "app/services/purge_log.rb": "class PurgeLog\nend\n",
+    })
+    assert c == {
+        "cleanup:purge": ("rake_task", "unreferenced", "medium"),
+        "Purger": DEAD_CALLERS,
+        "PurgeLog": DEAD_CALLERS,
+    }
+
+
+# ---------------------------------------------------------------------------
+# 7. Rake descriptions
+# ---------------------------------------------------------------------------
+
+def test_rake_desc_lowers_confidence_and_propagates_to_prerequisites(check):
+    c = check({
+        "lib/tasks/data.rake": (
+            "namespace :data do\n"
+            '  desc "Rebuild the search index"\n'
+            "  task rebuild: :prepare do\n"
+            "    Reindexer.new.run\n"
+            "  end\n"
+            "  task prepare: :environment do\n"
+            "  end\n"
+            "  task scratch: :environment do\n"
+            "  end\n"
+            '  desc "Nightly"\n'
+            "  task nightly: :environment do\n"
+            "  end\n"
+            "end\n"),
+        "app/services/reindexer.rb": "class Reindexer\nend\n",
+        "config/schedule.rb": 'every 1.day do\n  rake "data:nightly"\nend\n',
+    }, live=["data:nightly"])
+    assert c == {
+        "data:rebuild": ("rake_task", "unreferenced", "low"),
+        "data:prepare": ("rake_task", "dead_callers_only", "low"),
+        "data:scratch": ("rake_task", "unreferenced", "medium"),
+        "Reindexer": ("class", "dead_callers_only", "low"),
+    }
