@@ -31,6 +31,7 @@ from .suppress import (
     BaselineError, apply_baseline, expired_keeps, gate_failed, load_baseline, make_baseline,
     render_baseline, split_keeps, stale_keeps,
 )
+from .writing import WriteError, write_file
 
 DEFAULT_REPORT_DIR = "reports"
 
@@ -190,15 +191,16 @@ def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | N
     return Analysis(result, config, stale, gone)
 
 
-def _write(path: str, text: str) -> None:
+def _write(path: str, text: str, root: str) -> None:
+    """Write a report or baseline (``-``: stdout) atomically, never through a symbolic
+    link; inside the scanned ``root`` no folder on the way may be a link either."""
     if path == "-":
         click.echo(text, nl=False)
         return
     try:
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_file(path, text, base=root)
+    except WriteError as exc:
+        _fail(f"cannot write {path}: {exc}")
     except OSError as exc:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 
@@ -306,16 +308,17 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
 
     if output_dir:
         for fmt, target in zip(formats, targets):
-            _write(target, _render(fmt, report))
+            _write(target, _render(fmt, report), path)
             _note(f"wrote {target}", quiet)
     elif output:
-        _write(output, _render(formats[0], report, color=output == "-" and _color_ok(sys.stdout)))
+        _write(output, _render(formats[0], report, color=output == "-" and _color_ok(sys.stdout)),
+               path)
         if output != "-":
             _note(f"wrote {output}", quiet)
     elif formats[0] == "html":
         folder = a.config.report_dir or DEFAULT_REPORT_DIR
         target = os.path.join(folder, f"deadcode-{_dt.date.today().isoformat()}.html")
-        _write(target, _render("html", report))
+        _write(target, _render("html", report), path)
         click.echo(target, err=True)
     else:
         click.echo(_render(formats[0], report, color=_color_ok(sys.stdout)), nl=False)
@@ -342,7 +345,7 @@ def baseline(path, output, **opts):
     a = analyse(path, own_files=(output,), reuse=True, **opts)
     extra, _seen, _runtime = _runtime_evidence(a.result)
     data = make_baseline(list(a.result.classification.candidates) + list(extra))
-    _write(output, render_baseline(data))
+    _write(output, render_baseline(data), path)
     if output != "-":
         n = len(data["entries"])
         _note(f"wrote {n} entr{'y' if n == 1 else 'ies'} to {output}", opts["quiet"])
