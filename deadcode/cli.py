@@ -151,7 +151,7 @@ def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | N
     the stored analysis may stand in for the index and graph when nothing changed."""
     cfg_file = config_path or find_config(path)
     try:
-        config = load_config(cfg_file, _known_plugins()) if cfg_file else Config()
+        config = load_config(cfg_file, _known_plugins(), root=path) if cfg_file else Config()
     except ConfigError as exc:
         _fail(str(exc))
     active, expired = split_keeps(config.keep, _dt.date.today())
@@ -286,7 +286,7 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
     known = None
     if baseline_file:
         try:
-            known = load_baseline(baseline_file)
+            known = load_baseline(baseline_file, root=path)
         except BaselineError as exc:
             _fail(str(exc))
     targets = [output] if output else \

@@ -186,3 +186,132 @@ def test_full_disk_keeps_the_previous_report_whole(repo, tmp_path, fmt):
     assert tree_listing(out) == [f"report.{fmt}"]   # the temporary file is gone
     if fmt == "json":
         json.loads(good)
+
+
+# ---------------------------------------------------------------------------
+# 2. config and baseline symlinks out of the tree are not read; errors quote little
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("secret", sorted(SECRETS))
+def test_config_symlink_out_of_the_tree_is_not_read(repo, home, secret):
+    before = victims(home)
+    (repo / ".deadcode.yml").symlink_to(secret_path(home, secret))
+    for args in (["scan", "--no-cache"], ["scan", "--no-cache", "--config", ".deadcode.yml"],
+                 ["explain", "Orphan", "--no-cache"]):
+        proc = run(*args, cwd=repo)
+        assert_one_line_error(
+            proc, ".deadcode.yml: symbolic link to a file outside the repository (not followed)")
+    assert victims(home) == before
+
+
+def test_config_through_a_symlinked_folder_out_of_the_tree_is_not_read(repo, home):
+    (repo / "conf").symlink_to(home)
+    proc = run("scan", "--no-cache", "--config", "conf/prod.env", cwd=repo)
+    assert_one_line_error(
+        proc, "conf/prod.env: symbolic link to a file outside the repository (not followed)")
+
+
+@pytest.mark.parametrize("secret", sorted(SECRETS))
+def test_baseline_symlink_out_of_the_tree_is_not_read(repo, home, secret):
+    (repo / ".deadcode-baseline.json").symlink_to(secret_path(home, secret))
+    proc = run("scan", "--no-cache", "--baseline", ".deadcode-baseline.json", cwd=repo)
+    assert_one_line_error(proc, "baseline .deadcode-baseline.json: symbolic link to a file "
+                                "outside the repository (not followed)")
+
+
+def test_links_inside_the_tree_are_still_followed(repo):
+    write(repo, "config/deadcode.yml", "exclude: ['app/services/orphan.rb']\n")
+    (repo / ".deadcode.yml").symlink_to("config/deadcode.yml")
+    proc = run("scan", "--format", "json", "--no-cache", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert "class:Orphan" not in {c["id"] for c in json.loads(proc.stdout)["candidates"]}
+
+
+@pytest.mark.parametrize("secret", sorted(SECRETS))
+def test_a_secret_named_on_purpose_is_not_echoed(repo, home, secret):
+    """The user's own --config/--baseline outside the tree is read, but an error
+    about it quotes none of its content."""
+    path = secret_path(home, secret)
+    proc = run("scan", repo, "--no-cache", "--config", path)
+    assert proc.returncode == 2 and proc.stderr.startswith(f"deadcode: error: {path}:")
+    assert proc.stderr.count("\n") == 1
+    no_secret_in(proc.stdout, proc.stderr)
+    proc = run("scan", repo, "--no-cache", "--baseline", path)
+    assert proc.returncode == 2 and proc.stderr.startswith(f"deadcode: error: baseline {path}")
+    no_secret_in(proc.stdout, proc.stderr)
+
+
+def test_config_errors_quote_a_short_sanitised_excerpt(repo):
+    long_value = "EnvSecret" + "x" * 200
+    write(repo, ".deadcode.yml", f"exclude: {long_value}\n")
+    proc = run("scan", "--no-cache", cwd=repo)
+    assert_one_line_error(proc, ".deadcode.yml:1: exclude must be a list, got 'EnvSecretxxxxxxxxxxxxxxx…'")
+    write(repo, ".deadcode.yml", 'max_file_size: "a\\nb\\x1b[2Jc"\n')
+    proc = run("scan", "--no-cache", cwd=repo)
+    assert_one_line_error(
+        proc, ".deadcode.yml:1: max_file_size must be a positive number of bytes, got 'a\\nb\\x1b[2Jc'")
+    write(repo, ".deadcode.yml", f"{long_value}: 1\n")
+    proc = run("scan", "--no-cache", cwd=repo)
+    assert_one_line_error(proc, ".deadcode.yml:1: unknown key 'EnvSecretxxxxxxxxxxxxxxx…'")
+    write(repo, ".deadcode-baseline.json", json.dumps({"schema_version": long_value, "entries": []}))
+    proc = run("scan", "--no-cache", "--baseline", ".deadcode-baseline.json", cwd=repo)
+    assert_one_line_error(proc, "baseline .deadcode-baseline.json: schema_version "
+                                "'EnvSecretxxxxxxxxxxxxxxx…' is not supported (expected 1)")
+
+
+def test_fifo_config_is_refused_not_waited_on(repo):
+    os.mkfifo(repo / "deadcode.yml")
+    start = time.monotonic()
+    proc = run("scan", "--no-cache", "--config", "deadcode.yml", cwd=repo)
+    assert_one_line_error(proc, "deadcode.yml: not a regular file")
+    assert time.monotonic() - start < 30
+
+
+# ---------------------------------------------------------------------------
+# 3. a repository's own config cannot send reports outside it
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("report_dir", ["../outside", "{abs}", "reports/../../outside"])
+def test_repo_config_report_dir_outside_the_repo_is_refused(repo, tmp_path, report_dir):
+    outside = tmp_path / "outside"
+    value = report_dir.replace("{abs}", str(outside))
+    write(repo, ".deadcode.yml", f"report_dir: {value}\n")
+    proc = run("scan", "--format", "html", "--no-cache", cwd=repo)
+    shown = value if len(value) <= 24 else value[:24] + "…"
+    assert_one_line_error(proc, f".deadcode.yml:1: report_dir must be a folder inside the "
+                                f"repository, got '{shown}' (write elsewhere with --output or "
+                                f"--output-dir)")
+    assert not outside.exists()
+    # outside needs a command-line flag
+    write(repo, ".deadcode.yml", "exclude: []\n")
+    proc = run("scan", "--format", "html", "--no-cache", "-o", outside / "r.html", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert tree_listing(outside) == ["r.html"]
+
+
+def test_repo_config_report_dir_through_a_symlink_is_refused(repo, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (repo / "tmp").symlink_to(outside)
+    write(repo, ".deadcode.yml", "report_dir: tmp/deadcode\n")
+    proc = run("scan", "--format", "html", "--no-cache", cwd=repo)
+    assert_one_line_error(
+        proc, f"cannot write tmp/deadcode/deadcode-{TODAY}.html: tmp is a symbolic link (not followed)")
+    assert tree_listing(outside) == []
+
+
+def test_repo_config_report_dir_inside_the_repo_still_works(repo):
+    write(repo, ".deadcode.yml", "report_dir: tmp/deadcode\n")
+    proc = run("scan", "--format", "html", "--no-cache", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == f"tmp/deadcode/deadcode-{TODAY}.html\n"
+    assert (repo / "tmp" / "deadcode" / f"deadcode-{TODAY}.html").is_file()
+
+
+def test_a_config_outside_the_repo_may_name_any_folder(repo, tmp_path):
+    outside = tmp_path / "outside"
+    cfg = tmp_path / "mine.yml"
+    cfg.write_text(f"report_dir: {outside}\n")
+    proc = run("scan", repo, "--format", "html", "--no-cache", "--config", cfg, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (outside / f"deadcode-{TODAY}.html").is_file()
