@@ -543,7 +543,7 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
     jobs = options.jobs or os.cpu_count() or 1
     root_abs = os.path.abspath(root)
     cache = None
-    notes: list[str] = []
+    notes: list[str] = list(discovery.notes)
     if options.cache_dir != "":
         cache_dir = options.cache_dir or default_cache_dir()
         if _inside(cache_dir, root):

@@ -315,3 +315,128 @@ def test_a_config_outside_the_repo_may_name_any_folder(repo, tmp_path):
     proc = run("scan", repo, "--format", "html", "--no-cache", "--config", cfg, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (outside / f"deadcode-{TODAY}.html").is_file()
+
+
+# ---------------------------------------------------------------------------
+# 5. FIFOs among git's inputs do not stall a scan; 7. a forged .git lists nothing foreign
+# ---------------------------------------------------------------------------
+
+needs_git = pytest.mark.skipif(not HAS_GIT, reason="git is not installed")
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+
+
+def git(*args, cwd: Path) -> None:
+    subprocess.run(["git", *map(str, args)], cwd=cwd, check=True, capture_output=True,
+                   env={**os.environ, **GIT_ENV})
+
+
+def git_repo(root: Path, ignored: str = "app/services/ignored.rb") -> Path:
+    """A committed repository whose .gitignore hides one source file (so a scan shows
+    whether git or the walk listed the files)."""
+    write(root, ".gitignore", f"/{ignored}\n")
+    write(root, ignored, "class IgnoredByGit\nend\n")
+    git("init", "-q", cwd=root)
+    git("add", "-A", cwd=root)
+    git("commit", "-q", "--no-verify", "-m", "app", cwd=root)
+    return root
+
+
+def scan_ids(proc) -> set[str]:
+    assert proc.returncode == 0, proc.stderr
+    return {c["id"] for c in json.loads(proc.stdout)["candidates"]}
+
+
+WALKED = "the tree was walked instead"
+
+
+@needs_git
+@pytest.mark.parametrize("fifo", [".gitignore", ".git/index", ".git/info/exclude",
+                                  "app/.gitignore", "excludes-file"])
+def test_fifo_among_git_inputs_does_not_stall(repo, tmp_path, fifo):
+    git_repo(repo)
+    if fifo == "excludes-file":
+        path = tmp_path / "excludes"
+        git("config", "core.excludesFile", path, cwd=repo)
+        shown = str(path)
+    else:
+        path = repo / fifo
+        shown = fifo
+        if fifo == "app/.gitignore":
+            git("add", "-f", "app/services/orphan.rb", cwd=repo)   # app/ holds tracked files
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    start = time.monotonic()
+    proc = run("scan", repo, "--format", "json", "--no-cache")
+    assert time.monotonic() - start < 20
+    assert "class:Orphan" in scan_ids(proc)
+    assert proc.stderr == f"deadcode: git not used: {shown} is not a regular file; {WALKED}\n"
+
+
+@needs_git
+def test_fifo_git_finds_on_its_own_is_bounded_by_a_timeout(repo):
+    """A FIFO .gitignore in an untracked folder is found only by git itself: it is
+    stopped after GIT_TIMEOUT and the tree is walked."""
+    from deadcode.discovery import GIT_TIMEOUT
+    git_repo(repo)
+    (repo / "untracked").mkdir()
+    os.mkfifo(repo / "untracked" / ".gitignore")
+    start = time.monotonic()
+    proc = run("scan", repo, "--format", "json", "--no-cache")
+    assert time.monotonic() - start < GIT_TIMEOUT + 15
+    assert "class:Orphan" in scan_ids(proc)
+    assert proc.stderr == (f"deadcode: git not used: `git ls-files` did not finish within "
+                           f"{GIT_TIMEOUT} s (a FIFO among the files it reads?); {WALKED}\n")
+
+
+@needs_git
+def test_git_is_used_when_nothing_is_wrong(repo):
+    git_repo(repo)
+    proc = run("scan", repo, "--format", "json", "--no-cache")
+    ids = scan_ids(proc)
+    assert "class:Orphan" in ids and "class:IgnoredByGit" not in ids
+    assert proc.stderr == ""
+
+
+@needs_git
+def test_core_worktree_elsewhere_lists_nothing_from_there(repo, tmp_path):
+    elsewhere = tmp_path / "etc"
+    write(elsewhere, "shadow_passwords.rb", "class ShadowPasswords\nend\n")
+    write(elsewhere, "app/models/foreign_secret.rb", "class ForeignSecret\nend\n")
+    git_repo(repo)
+    git("config", "core.worktree", elsewhere, cwd=repo)
+    proc = run("scan", repo, "--format", "json", "--no-cache")
+    ids = scan_ids(proc)
+    assert "class:Orphan" in ids and "class:IgnoredByGit" not in ids   # git, on this tree
+    assert "shadow" not in proc.stdout and "foreign" not in proc.stdout.lower()
+    assert proc.stderr == ""
+
+
+@needs_git
+def test_git_file_pointing_at_another_repository_is_not_used(repo, tmp_path):
+    private = tmp_path / "private"
+    write(private, "app/models/secret_plans.rb", "class SecretPlans\nend\n")
+    write(private, "config/credentials_prod.yml", "x: 1\n")
+    git_repo(private)
+    (repo / ".git").write_text("gitdir: ../private/.git\n")
+    proc = run("scan", repo, "--format", "json", "--no-cache")
+    assert "class:Orphan" in scan_ids(proc)
+    assert "secret_plans" not in proc.stdout and "credentials_prod" not in proc.stdout
+    assert proc.stderr == (f"deadcode: git not used: .git points at a repository that is not "
+                           f"this folder's; {WALKED}\n")
+
+
+@needs_git
+def test_linked_worktree_and_subfolder_still_use_git(repo, tmp_path):
+    git_repo(repo)
+    linked = tmp_path / "linked"
+    git("worktree", "add", "-q", linked, cwd=repo)
+    mono = tmp_path / "mono"
+    make_app(mono / "shop")
+    git_repo(mono, ignored="shop/app/services/ignored.rb")
+    for root in (linked, mono / "shop"):
+        proc = run("scan", root, "--format", "json", "--no-cache")
+        ids = scan_ids(proc)
+        assert "class:Orphan" in ids and "class:IgnoredByGit" not in ids, root
+        assert proc.stderr == ""
