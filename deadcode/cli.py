@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -408,7 +409,32 @@ def graph_cmd(name, path, depth, fmt, **opts):
     sys.exit(ExitCode.OK)
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (ending the worker pool) and exit 128+signal."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, _frame) -> None:
+    raise Terminated(signum)
+
+
+def _handle_signals() -> None:
+    """SIGTERM and SIGHUP unwind like ^C does, so the worker pool is ended on every
+    signal (``scan._stop_pool``) instead of the process vanishing past it."""
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, _on_signal)
+            except ValueError:   # pragma: no cover - not the main thread (embedded use)
+                pass
+
+
 def main(argv: list[str] | None = None) -> None:
+    _handle_signals()
     try:
         rv = cli.main(args=argv, prog_name="deadcode", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -425,6 +451,10 @@ def main(argv: list[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("deadcode: interrupted", err=True)
         sys.exit(130)
+    except Terminated as exc:
+        name = signal.Signals(exc.signum).name
+        click.echo(f"deadcode: interrupted ({name})", err=True)
+        sys.exit(128 + exc.signum)
     except Exception as exc:  # noqa: BLE001 - never a traceback for the user
         if os.environ.get("DEADCODE_DEBUG"):
             raise

@@ -440,3 +440,80 @@ def test_linked_worktree_and_subfolder_still_use_git(repo, tmp_path):
         ids = scan_ids(proc)
         assert "class:Orphan" in ids and "class:IgnoredByGit" not in ids, root
         assert proc.stderr == ""
+
+
+# ---------------------------------------------------------------------------
+# 6. a signal during a parallel scan leaves no worker behind
+# ---------------------------------------------------------------------------
+
+def _big_app(root: Path, files: int = 1500) -> Path:
+    body = "".join(f"  def method_{i}(a, b)\n    Helper{i}.call(a) + b.to_s * {i}\n  end\n"
+                   for i in range(120))
+    for i in range(files):
+        write(root, f"app/models/model_{i}.rb", f"class Model{i}\n{body}end\n")
+    return root
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.add(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def big_app(tmp_path_factory):
+    return _big_app(tmp_path_factory.mktemp("big") / "app")
+
+
+@pytest.mark.skipif(not LINUX, reason="reads /proc to find the workers")
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP", "SIGINT", "SIGKILL"])
+def test_signal_during_a_parallel_scan_leaves_no_worker(big_app, sig):
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("DEADCODE_DEBUG", None)
+    proc = subprocess.Popen([sys.executable, "-m", "deadcode", "scan", str(big_app), "--jobs", "2",
+                             "--no-cache", "--format", "json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            workers = _children(proc.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the scan never started its workers"
+        time.sleep(0.3)
+        proc.send_signal(getattr(signal, sig))
+        out, err = proc.communicate(timeout=20)   # EOF: nothing holds stdout any more
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [w for w in workers if _alive(w)]
+    for w in left:   # never leave them to the next test
+        os.kill(w, signal.SIGKILL)
+    assert not left, "workers outlived the scan"
+    assert out == b""
+    if sig == "SIGKILL":
+        assert proc.returncode == -signal.SIGKILL
+    elif sig == "SIGINT":
+        assert (proc.returncode, err) == (130, b"\ndeadcode: interrupted\n")   # click ends the ^C line
+    else:
+        number = getattr(signal, sig)
+        assert (proc.returncode, err) == (128 + number, f"deadcode: interrupted ({sig})\n".encode())
