@@ -488,7 +488,9 @@ def test_signal_during_a_parallel_scan_leaves_no_worker(big_app, sig):
     env.pop("DEADCODE_DEBUG", None)
     proc = subprocess.Popen([sys.executable, "-m", "deadcode", "scan", str(big_app), "--jobs", "2",
                              "--no-cache", "--format", "json"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env)
+                            stderr=subprocess.PIPE, env=env,
+                            # a shell's background job ignores SIGINT; Python then would too
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 60
         workers: set[int] = set()
