@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import signal
 import sys
 import time
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from .suppress import (
     BaselineError, apply_baseline, expired_keeps, gate_failed, load_baseline, make_baseline,
     render_baseline, split_keeps, stale_keeps,
 )
+from .writing import WriteError, write_file
 
 DEFAULT_REPORT_DIR = "reports"
 
@@ -150,7 +152,7 @@ def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | N
     the stored analysis may stand in for the index and graph when nothing changed."""
     cfg_file = config_path or find_config(path)
     try:
-        config = load_config(cfg_file, _known_plugins()) if cfg_file else Config()
+        config = load_config(cfg_file, _known_plugins(), root=path) if cfg_file else Config()
     except ConfigError as exc:
         _fail(str(exc))
     active, expired = split_keeps(config.keep, _dt.date.today())
@@ -190,15 +192,16 @@ def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | N
     return Analysis(result, config, stale, gone)
 
 
-def _write(path: str, text: str) -> None:
+def _write(path: str, text: str, root: str) -> None:
+    """Write a report or baseline (``-``: stdout) atomically, never through a symbolic
+    link; inside the scanned ``root`` no folder on the way may be a link either."""
     if path == "-":
         click.echo(text, nl=False)
         return
     try:
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        write_file(path, text, base=root)
+    except WriteError as exc:
+        _fail(f"cannot write {path}: {exc}")
     except OSError as exc:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 
@@ -284,7 +287,7 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
     known = None
     if baseline_file:
         try:
-            known = load_baseline(baseline_file)
+            known = load_baseline(baseline_file, root=path)
         except BaselineError as exc:
             _fail(str(exc))
     targets = [output] if output else \
@@ -306,16 +309,17 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
 
     if output_dir:
         for fmt, target in zip(formats, targets):
-            _write(target, _render(fmt, report))
+            _write(target, _render(fmt, report), path)
             _note(f"wrote {target}", quiet)
     elif output:
-        _write(output, _render(formats[0], report, color=output == "-" and _color_ok(sys.stdout)))
+        _write(output, _render(formats[0], report, color=output == "-" and _color_ok(sys.stdout)),
+               path)
         if output != "-":
             _note(f"wrote {output}", quiet)
     elif formats[0] == "html":
         folder = a.config.report_dir or DEFAULT_REPORT_DIR
         target = os.path.join(folder, f"deadcode-{_dt.date.today().isoformat()}.html")
-        _write(target, _render("html", report))
+        _write(target, _render("html", report), path)
         click.echo(target, err=True)
     else:
         click.echo(_render(formats[0], report, color=_color_ok(sys.stdout)), nl=False)
@@ -342,7 +346,7 @@ def baseline(path, output, **opts):
     a = analyse(path, own_files=(output,), reuse=True, **opts)
     extra, _seen, _runtime = _runtime_evidence(a.result)
     data = make_baseline(list(a.result.classification.candidates) + list(extra))
-    _write(output, render_baseline(data))
+    _write(output, render_baseline(data), path)
     if output != "-":
         n = len(data["entries"])
         _note(f"wrote {n} entr{'y' if n == 1 else 'ies'} to {output}", opts["quiet"])
@@ -405,7 +409,32 @@ def graph_cmd(name, path, depth, fmt, **opts):
     sys.exit(ExitCode.OK)
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (ending the worker pool) and exit 128+signal."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, _frame) -> None:
+    raise Terminated(signum)
+
+
+def _handle_signals() -> None:
+    """SIGTERM and SIGHUP unwind like ^C does, so the worker pool is ended on every
+    signal (``scan._stop_pool``) instead of the process vanishing past it."""
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, _on_signal)
+            except ValueError:   # pragma: no cover - not the main thread (embedded use)
+                pass
+
+
 def main(argv: list[str] | None = None) -> None:
+    _handle_signals()
     try:
         rv = cli.main(args=argv, prog_name="deadcode", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
@@ -422,6 +451,10 @@ def main(argv: list[str] | None = None) -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("deadcode: interrupted", err=True)
         sys.exit(130)
+    except Terminated as exc:
+        name = signal.Signals(exc.signum).name
+        click.echo(f"deadcode: interrupted ({name})", err=True)
+        sys.exit(128 + exc.signum)
     except Exception as exc:  # noqa: BLE001 - never a traceback for the user
         if os.environ.get("DEADCODE_DEBUG"):
             raise

@@ -39,6 +39,7 @@ import datetime as _dt
 import difflib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 
 import yaml
@@ -86,34 +87,114 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def find_config(root: str) -> str | None:
-    """``ROOT/.deadcode.yml`` if it exists."""
+    """``ROOT/.deadcode.yml`` if it exists (a symbolic link too: ``load_config``
+    refuses one that leads out of the tree rather than ignore it silently)."""
     path = os.path.normpath(os.path.join(root, CONFIG_NAME))
-    return path if os.path.isfile(path) else None
+    return path if os.path.isfile(path) or os.path.islink(path) else None
 
 
-def read_user_file(path: str, prefix: str, what: str, error: type[Exception]) -> str:
+USER_FILE_LIMIT = 10_000_000   # bytes of a configuration or baseline file
+EXCERPT_CHARS = 24             # at most this much of a value is quoted in an error
+
+
+def _under(path: str, folder: str) -> bool:
+    folder = folder.rstrip(os.sep)
+    return path == folder or path.startswith(folder + os.sep)
+
+
+def in_tree(path: str, root: str) -> bool:
+    """Is ``path`` inside ``root`` by its name (the folder it names, before links)?"""
+    path = os.path.abspath(path)
+    return _under(path, os.path.abspath(root)) or _under(path, os.path.realpath(root))
+
+
+def leads_outside(path: str, root: str) -> bool:
+    """A path inside ``root`` that a symbolic link (of the file or a folder on the
+    way) takes out of it."""
+    return in_tree(path, root) and not _under(os.path.realpath(path), os.path.realpath(root))
+
+
+def excerpt(value, limit: int = EXCERPT_CHARS) -> str:
+    """A value from a file, quoted for an error message: at most ``limit`` characters
+    (a longer one is cut, ``…``), control characters escaped. Error messages never
+    quote more, so a file that is not what it seems cannot be echoed to a log."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
+                       for ch in text)
+    return f"'{text}'"
+
+
+def _clip(message: str, limit: int = 120) -> str:
+    """A message from a parser (it may quote the input): one line, at most ``limit``."""
+    message = " ".join(message.split())
+    if not message.isprintable():
+        message = "".join(ch if ch.isprintable() else "?" for ch in message)
+    return message if len(message) <= limit else message[:limit] + "…"
+
+
+def read_user_file(path: str, prefix: str, what: str, error: type[Exception],
+                   root: str | None = None) -> str:
     """The text of a file the user named (config, baseline); every failure is one
-    ``error`` message starting with ``prefix``."""
+    ``error`` message starting with ``prefix``.
+
+    ``root``: the scanned tree. A file inside it that a symbolic link takes out of it
+    (``.deadcode.yml -> ~/.ssh/id_ed25519``) is not read. The file is opened without
+    blocking (a FIFO is refused, not waited on) and read up to ``USER_FILE_LIMIT``.
+    """
+    if root is not None and leads_outside(path, root):
+        raise error(f"{prefix}: symbolic link to a file outside the repository (not followed)")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+        | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise error(f"{prefix}: {what} not found") from None
     except IsADirectoryError:
         raise error(f"{prefix}: is a folder, not a {what}") from None
-    except UnicodeDecodeError:
-        raise error(f"{prefix}: not UTF-8 text") from None
     except OSError as exc:
         raise error(f"{prefix}: cannot read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise error(f"{prefix}: is a folder, not a {what}")
+        if not stat.S_ISREG(st.st_mode):
+            raise error(f"{prefix}: not a regular file")
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > USER_FILE_LIMIT:
+                raise error(f"{prefix}: larger than {USER_FILE_LIMIT} bytes")
+    except OSError as exc:
+        raise error(f"{prefix}: cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    try:
+        return b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError:
+        raise error(f"{prefix}: not UTF-8 text") from None
 
 
-def load_config(path: str, known_plugins: set[str] | None = None) -> Config:
-    """Read and check a configuration file; raises ``ConfigError``."""
-    text = read_user_file(path, path, "configuration file", ConfigError)
-    return parse_config(text, path, known_plugins)
+def load_config(path: str, known_plugins: set[str] | None = None, root: str | None = None) -> Config:
+    """Read and check a configuration file; raises ``ConfigError``.
+
+    ``root``: the scanned tree. A configuration inside it may only name a
+    ``report_dir`` inside it (writing elsewhere takes a command-line flag), and is
+    not read through a symbolic link that leads out of it.
+    """
+    text = read_user_file(path, path, "configuration file", ConfigError, root)
+    confine = root if root is not None and in_tree(path, root) else None
+    return parse_config(text, path, known_plugins, confine)
 
 
-def parse_config(text: str, path: str = CONFIG_NAME, known_plugins: set[str] | None = None) -> Config:
+def parse_config(text: str, path: str = CONFIG_NAME, known_plugins: set[str] | None = None,
+                 confine: str | None = None) -> Config:
     try:
         data = yaml.safe_load(text)
         node = yaml.compose(text)
@@ -121,11 +202,11 @@ def parse_config(text: str, path: str = CONFIG_NAME, known_plugins: set[str] | N
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{path}{line}: invalid YAML: {problem}") from None
+        raise ConfigError(f"{path}{line}: invalid YAML: {_clip(problem)}") from None
     except (ValueError, TypeError, OverflowError) as exc:   # e.g. a date like 2024-13-01
         line = _bad_scalar_line(text)
-        raise ConfigError(f"{path}{line}: invalid value: {exc}") from None
-    return _Checker(path, known_plugins).config(data, node)
+        raise ConfigError(f"{path}{line}: invalid value: {_clip(str(exc))}") from None
+    return _Checker(path, known_plugins, confine).config(data, node)
 
 
 def _bad_scalar_line(text: str) -> str:
@@ -160,7 +241,7 @@ def _describe(value) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, str):
-        return f"'{value}'"
+        return excerpt(value)
     if isinstance(value, (int, float, _dt.date)):
         return str(value)
     if isinstance(value, dict):
@@ -171,9 +252,10 @@ def _describe(value) -> str:
 
 
 class _Checker:
-    def __init__(self, path: str, known_plugins: set[str] | None):
+    def __init__(self, path: str, known_plugins: set[str] | None, confine: str | None = None):
         self.path = path
         self.known_plugins = known_plugins
+        self.confine = confine   # the tree a report_dir must stay in
 
     # -- helpers ---------------------------------------------------------------
     def where(self, node) -> str:
@@ -192,7 +274,7 @@ class _Checker:
             if not isinstance(knode, yaml.ScalarNode):
                 raise self.fail(knode, f"{what}: keys must be plain names")
             if knode.value in seen:
-                raise self.fail(knode, f"duplicate key '{knode.value}'")
+                raise self.fail(knode, f"duplicate key {excerpt(knode.value)}")
             seen.add(knode.value)
             key_nodes.append((knode, vnode))
         aligned = len(key_nodes) == len(value)
@@ -209,7 +291,7 @@ class _Checker:
                 else:
                     extra = ""
                 inside = "" if what == "the configuration" or noun != "key" else f" in {what}"
-                raise self.fail(knode, f"unknown {noun} '{key}'{inside}{extra}")
+                raise self.fail(knode, f"unknown {noun} {excerpt(key)}{inside}{extra}")
             yield key, val, knode, vnode
 
     def items(self, value, node, key: str):
@@ -236,7 +318,9 @@ class _Checker:
         if data is None:
             return cfg
         if not isinstance(data, dict):
-            raise self.fail(node, f"expected a mapping of settings at the top level, got {_describe(data)}")
+            # a file that is no configuration at all: say what it is, quote none of it
+            got = "text" if isinstance(data, str) else _describe(data)
+            raise self.fail(node, f"expected a mapping of settings at the top level, got {got}")
         for key, value, _knode, vnode in self.pairs(data, node, "the configuration", KEYS):
             if key in ("include", "exclude", "dispatch_maps", "trigger_sources", "test_paths"):
                 setattr(cfg, key, self.strings(value, vnode, key))
@@ -253,7 +337,12 @@ class _Checker:
                 cfg.max_file_size = value
             elif key == "report_dir":
                 folder = self.string(value, vnode, "report_dir")
-                cfg.report_dir = os.path.normpath(os.path.join(os.path.dirname(self.path), folder))
+                joined = os.path.normpath(os.path.join(os.path.dirname(self.path), folder))
+                if self.confine is not None and not in_tree(joined, self.confine):
+                    raise self.fail(vnode, f"report_dir must be a folder inside the repository, "
+                                           f"got {excerpt(folder)} (write elsewhere with "
+                                           f"--output or --output-dir)")
+                cfg.report_dir = joined
         return cfg
 
     def rules(self, value, node, key: str) -> tuple[Rule, ...]:
@@ -309,7 +398,7 @@ class _Checker:
             kinds = self.strings(*fields["of_kinds"], f"{what}.of_kinds")
             for k, (_v, knode) in zip(kinds, self.items(*fields["of_kinds"], f"{what}.of_kinds")):
                 if k not in KINDS:
-                    raise self.fail(knode, f"unknown kind '{k}' in {what}.of_kinds "
+                    raise self.fail(knode, f"unknown kind {excerpt(k)} in {what}.of_kinds "
                                            f"(expected one of {', '.join(KINDS)})")
             out.append((suffix, kinds))
         return tuple(out)

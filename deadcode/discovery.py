@@ -3,7 +3,10 @@
 In a git work tree the files are the ones git tracks plus untracked ones it does
 not ignore; elsewhere the tree is walked. Either way the scanned tree is only
 read: git runs with the repository's fsmonitor hook and optional index writes
-switched off. Symlinked folders are never entered (git does not enter them
+switched off, against the repository named explicitly (its ``.git`` checked, not
+trusted), each command bounded by a timeout, and only once the files it would
+block on if they were FIFOs are known to be regular; otherwise the tree is walked
+with a note saying why. Symlinked folders are never entered (git does not enter them
 either; their targets inside the root are scanned where they are), a symlink
 pointing outside the root or nowhere is skipped with its reason, and a symlink
 to a file that is scanned anyway is skipped as a duplicate. FIFOs, sockets and
@@ -57,6 +60,7 @@ MIGRATION_PATTERNS = re.compile(r"(^|/)db/(migrate|data_migrate|post_migrate)/|(
 class DiscoveryResult:
     files: list[SourceFile] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
+    notes: list[str] = field(default_factory=list)   # e.g. why git was not used
 
 
 class DiscoveryError(Exception):
@@ -238,39 +242,168 @@ _GIT_LOCAL_ENV = frozenset({
 })
 
 
-def _git(root: str, *args: str, timeout: int) -> subprocess.CompletedProcess | None:
-    """Run a read-only git command in ``root``; None when git is missing or fails.
+GIT_TIMEOUT = 10   # seconds any one git command may take before the tree is walked instead
 
-    The scanned repository's own config must not run anything: ``core.fsmonitor``
-    names a command git would execute, so it is switched off here (command-line
-    ``-c`` wins over every config file), and optional index writes are disabled.
+
+class _NoGit(Exception):
+    """git is not used for this root; the message (if any) is the note saying why."""
+
+
+def _git(root: str, git_dir: str, work_tree: str, *args: str,
+         unset_ok: bool = False) -> subprocess.CompletedProcess | None:
+    """Run a read-only git command in ``root`` against the given repository.
+
+    The repository is named explicitly (``--git-dir``, ``--work-tree``): a
+    ``core.worktree`` in the scanned repository's config, or git location variables
+    inherited from a hook, cannot point git at another folder. The repository's own
+    config must not run anything: ``core.fsmonitor`` names a command git would
+    execute, so it is switched off (command-line ``-c`` wins over every config
+    file), and optional index writes are disabled. Raises ``_NoGit``: silently when
+    git is missing or fails, with a note when it did not finish in ``GIT_TIMEOUT``.
+    ``unset_ok``: exit status 1 (``git config``: not set) gives None.
     """
     env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCAL_ENV}
     env["GIT_OPTIONAL_LOCKS"] = "0"
     env["GIT_TERMINAL_PROMPT"] = "0"
     cmd = ["git", "--no-optional-locks", "-c", "core.fsmonitor=false",
-           "-c", "core.untrackedCache=false", "-C", root, *args]
+           "-c", "core.untrackedCache=false", f"--git-dir={git_dir}", f"--work-tree={work_tree}",
+           "-C", root, *args]
     try:
-        out = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env,
+        out = subprocess.run(cmd, capture_output=True, timeout=GIT_TIMEOUT, env=env,
                              stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise _NoGit(f"git not used: `git {args[0]}` did not finish within {GIT_TIMEOUT} s "
+                     f"(a FIFO among the files it reads?); the tree was walked instead") from None
     except (OSError, subprocess.SubprocessError):
+        raise _NoGit() from None
+    if out.returncode == 1 and unset_ok:
         return None
-    return out if out.returncode == 0 else None
+    if out.returncode != 0:
+        raise _NoGit()
+    return out
 
 
-def _git_files(root: str) -> list[str] | None:
-    """Files git tracks plus untracked, unignored ones; None when not a git work tree."""
-    if _git(root, "rev-parse", "--show-toplevel", timeout=30) is None:
+def _read_small_file(path: str) -> str | None:
+    data, _ = read_regular_file(path, 64 * 1024)
+    return data.decode("utf-8", "replace") if data is not None else None
+
+
+def _repository(real_root: str) -> tuple[str, str]:
+    """(git dir, work tree) of the repository ``real_root`` is in, found as git finds
+    it (the nearest ``.git`` upwards) but checked rather than trusted.
+
+    A ``.git`` file must be a linked worktree's (its git dir's ``gitdir`` file points
+    back at it) or a submodule's (its git dir lies in an enclosing repository's
+    ``.git/modules``): one pointing at any other repository would list that
+    repository's files. Raises ``_NoGit`` (no note: not a git tree at all).
+    """
+    cur = real_root
+    while True:
+        dotgit = os.path.join(cur, ".git")
+        try:
+            st = os.lstat(dotgit)
+        except FileNotFoundError:
+            parent = os.path.dirname(cur)
+            if parent == cur:
+                raise _NoGit() from None
+            cur = parent
+            continue
+        except OSError:
+            raise _NoGit() from None
+        break
+    shown = _shown(dotgit, real_root)
+    if stat.S_ISDIR(st.st_mode):
+        return dotgit, cur
+    if not stat.S_ISREG(st.st_mode):
+        raise _NoGit(f"git not used: {shown} is not a folder or a regular file; "
+                     f"the tree was walked instead")
+    text = _read_small_file(dotgit) or ""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    target = line[len("gitdir:"):].strip() if line.startswith("gitdir:") else ""
+    git_dir = os.path.realpath(os.path.join(cur, target)) if target else ""
+    back = _read_small_file(os.path.join(git_dir, "gitdir")) if git_dir else None
+    worktree = back is not None and \
+        os.path.realpath(os.path.join(git_dir, back.strip())) == os.path.realpath(dotgit)
+    marker = f"{os.sep}.git{os.sep}modules{os.sep}"
+    owner = git_dir.split(marker, 1)[0] if marker in git_dir else None
+    submodule = owner is not None and _inside(cur, owner) and cur != owner \
+        and os.path.isdir(os.path.join(owner, ".git"))
+    if not (worktree or submodule):
+        raise _NoGit(f"git not used: {shown} points at a repository that is not this "
+                     f"folder's; the tree was walked instead")
+    return git_dir, cur
+
+
+def _shown(path: str, real_root: str) -> str:
+    """A path for a note: relative to the scanned root when it is inside it."""
+    if _inside(path, real_root):
+        return os.path.relpath(path, real_root).replace(os.sep, "/")
+    return path
+
+
+def _check_regular(paths, real_root: str) -> None:
+    """git blocks opening a FIFO (``.gitignore``, ``.git/index``, an excludes file):
+    each of these that exists must be a regular file."""
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            raise _NoGit(f"git not used: {_shown(path, real_root)} is not a regular file; "
+                         f"the tree was walked instead")
+
+
+def _git_inputs(git_dir: str, work_tree: str, real_root: str) -> list[str]:
+    """The files ``git ls-files`` reads before it looks at the tree."""
+    common = git_dir
+    rel = _read_small_file(os.path.join(git_dir, "commondir"))
+    if rel is not None and rel.strip():
+        common = os.path.realpath(os.path.join(git_dir, rel.strip()))
+    paths = [os.path.join(git_dir, n) for n in ("HEAD", "index", "config.worktree")]
+    paths += [os.path.join(common, n) for n in ("config", "HEAD", os.path.join("info", "exclude"))]
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    paths += [os.path.join(xdg, "git", "config"), os.path.join(xdg, "git", "ignore"),
+              os.path.join(os.path.expanduser("~"), ".gitconfig")]
+    folder = real_root       # the .gitignore of every folder from the work tree down to the root
+    while True:
+        paths.append(os.path.join(folder, ".gitignore"))
+        if folder == work_tree or os.path.dirname(folder) == folder:
+            break
+        folder = os.path.dirname(folder)
+    return paths
+
+
+def _git_files(root: str, notes: list[str]) -> list[str] | None:
+    """Files git tracks plus untracked, unignored ones, relative to ``root``; None when
+    git is not used (not a git tree, git missing or failing, or something hostile or
+    blocking found: then the reason is added to ``notes``)."""
+    real_root = os.path.realpath(root)
+    try:
+        git_dir, work_tree = _repository(real_root)
+        _check_regular(_git_inputs(git_dir, work_tree, real_root), real_root)
+        excludes = _git(real_root, git_dir, work_tree, "config", "--path", "core.excludesFile",
+                        unset_ok=True)
+        if excludes is not None and excludes.stdout.strip():
+            _check_regular([os.fsdecode(excludes.stdout.strip())], real_root)
+        cached = _git(real_root, git_dir, work_tree, "ls-files", "-z", "--cached", "--", ".")
+        names = {os.fsdecode(raw) for raw in cached.stdout.split(b"\0") if raw}
+        # the .gitignore of every folder on the way to a tracked file, before git opens them
+        folders: set[str] = set()
+        for folder in {n.rpartition("/")[0] for n in names}:
+            while folder and folder not in folders:
+                folders.add(folder)
+                folder = folder.rpartition("/")[0]
+        _check_regular((os.path.join(real_root, *f.split("/"), ".gitignore") for f in folders
+                        if f and ".." not in f.split("/") and not f.startswith("/")), real_root)
+        others = _git(real_root, git_dir, work_tree, "ls-files", "-z", "--others",
+                      "--exclude-standard", "--", ".")
+    except _NoGit as exc:
+        if exc.args:
+            notes.append(exc.args[0])
         return None
-    out = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".",
-               timeout=120)
-    if out is None:
-        return None
-    files = []
-    for raw in out.stdout.split(b"\0"):
-        if raw:
-            files.append(os.fsdecode(raw))
-    return sorted(set(files))
+    names.update(os.fsdecode(raw) for raw in others.stdout.split(b"\0") if raw)
+    return sorted(names)
 
 
 def _walk_files(root: str, exclude: tuple[str, ...]) -> list[str]:
@@ -339,10 +472,10 @@ def discover_files(
         raise DiscoveryError(f"not a directory: {root}")
     root_abs = os.path.abspath(root)
     real_root = os.path.realpath(root_abs)
-    names = _git_files(root_abs)
+    result = DiscoveryResult()
+    names = _git_files(root_abs, result.notes)
     if names is None:
         names = _walk_files(root_abs, exclude)
-    result = DiscoveryResult()
     role_of = _RoleMemo(test_patterns)
     folders: dict[str, tuple[str | None, bool]] = {}   # rel dir -> (abs dir, not behind a link)
     links: list[tuple[SourceFile, str]] = []    # (link, repo-relative target)

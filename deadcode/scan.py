@@ -9,8 +9,11 @@ import dataclasses
 import gc
 import hashlib
 import os
+import signal
 import sqlite3
 import stat
+import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -164,7 +167,37 @@ def _process(item, salt: bytes | None, lookup, encode: bool, read: tuple | None 
     return path, (None if encode else facts), blob, None, key, sig, True
 
 
-def _worker_init(salt: bytes | None, db_path: str | None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive the scan (holding its stdout open, forever): on Linux
+    the kernel kills it when its parent dies (``PR_SET_PDEATHSIG``); everywhere a
+    watchdog thread exits once the parent is gone (the worker is re-parented)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):   # pragma: no cover - no prctl: the watchdog stays
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="deadcode-watchdog", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(salt: bytes | None, db_path: str | None, parent: int | None = None) -> None:
+    # The parent handles interrupts and terminates the pool; a worker just dies on
+    # SIGTERM/SIGHUP (it inherited the CLI's handlers, which raise) and ignores ^C.
+    for sig in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            signal.signal(sig, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        _die_with_parent(parent)
     # Workers keep nothing between files; cyclic garbage collection only costs time.
     gc.disable()
     _WORKER.update(salt=salt, db_path=db_path, db=None)
@@ -353,8 +386,10 @@ def collect_facts(files: list[SourceFile], jobs: int, cache: FactsCache | None, 
                 done += len(out)
                 if progress:
                     progress(done, len(items))
-        finally:
-            pool.shutdown()
+        except BaseException:   # an interrupt or a signal (see cli.main): no worker left behind
+            _stop_pool(pool)
+            raise
+        pool.shutdown()
     else:
         if pool is not None:
             pool.shutdown()
@@ -496,7 +531,24 @@ def _racy(sig: tuple, start_ns: int) -> bool:
 def _start_pool(jobs: int, salt: bytes | None, cache: FactsCache | None) -> ProcessPoolExecutor:
     db_path = cache.path if salt is not None and cache is not None else None
     return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
-                               initargs=(salt, db_path))
+                               initargs=(salt, db_path, os.getpid()))
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (the scan was interrupted): waiting for the queued batches
+    would keep them running, and an interrupted parent must not leave any behind."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    terminate = getattr(pool, "terminate_workers", None)   # Python 3.14
+    if terminate is not None:   # pragma: no cover - newer Pythons
+        terminate()
+        return
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, ValueError):   # pragma: no cover - already gone
+            pass
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.join(2)
 
 
 def _inside(path: str, root: str) -> bool:
@@ -543,7 +595,7 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
     jobs = options.jobs or os.cpu_count() or 1
     root_abs = os.path.abspath(root)
     cache = None
-    notes: list[str] = []
+    notes: list[str] = list(discovery.notes)
     if options.cache_dir != "":
         cache_dir = options.cache_dir or default_cache_dir()
         if _inside(cache_dir, root):

@@ -21,7 +21,7 @@ import json
 from typing import Iterable, Protocol
 
 from . import __version__
-from .config import read_user_file
+from .config import excerpt, read_user_file
 from .model import Candidate, Definition
 
 BASELINE_SCHEMA_VERSION = 1
@@ -95,9 +95,10 @@ def render_baseline(baseline: dict) -> str:
     return json.dumps(baseline, indent=2, ensure_ascii=False) + "\n"
 
 
-def load_baseline(path: str) -> set[str]:
-    """The entry ids of a baseline file; raises ``BaselineError``."""
-    text = read_user_file(path, f"baseline {path}", "file", BaselineError)
+def load_baseline(path: str, root: str | None = None) -> set[str]:
+    """The entry ids of a baseline file; raises ``BaselineError``. ``root``: the
+    scanned tree, which a baseline inside it may not leave through a symbolic link."""
+    text = read_user_file(path, f"baseline {path}", "file", BaselineError, root)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -107,7 +108,8 @@ def load_baseline(path: str) -> set[str]:
                             f"write one with `deadcode baseline`")
     version = data.get("schema_version")
     if version != BASELINE_SCHEMA_VERSION:
-        raise BaselineError(f"baseline {path}: schema_version {version!r} is not supported "
+        shown = excerpt(version) if isinstance(version, str) else repr(version)
+        raise BaselineError(f"baseline {path}: schema_version {shown} is not supported "
                             f"(expected {BASELINE_SCHEMA_VERSION})")
     ids = set()
     for i, e in enumerate(data["entries"]):

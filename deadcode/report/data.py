@@ -12,6 +12,30 @@ from ..model import KINDS, VERDICTS, Candidate, own_test_files
 SCHEMA_VERSION = 1
 
 
+def printable(value, keep: str = "") -> str:
+    """Repo-derived text with every control character (newline, CR, ESC, DEL, the C1
+    range, U+2028/2029 ...) written as a visible escape (``\\n``, ``\\x1b``): a file
+    name can then never start a line of its own in a report, nor drive a terminal."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch in keep
+                   else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def printable_report(value, keep: str = ""):
+    """``printable`` applied to every string of a report dict (keys included);
+    ``keep``: characters a renderer neutralises itself."""
+    if isinstance(value, str):
+        return printable(value, keep)
+    if isinstance(value, (list, tuple)):
+        return [printable_report(v, keep) for v in value]
+    if isinstance(value, dict):
+        return {printable(k, keep) if isinstance(k, str) else k: printable_report(v, keep)
+                for k, v in value.items()}
+    return value
+
+
 def candidate_id(c: Candidate) -> str:
     return f"{c.definition.kind}:{c.definition.name}"
 
@@ -107,5 +131,15 @@ def build_report(result, *, runtime: dict | None = None, root_label: str | None 
     return report
 
 
+def json_text(value) -> str:
+    """``value`` as indented JSON, non-ASCII kept readable, but every character that is
+    not printable (DEL, C1, U+2028/2029 ...; json escapes only C0 itself) written as a
+    ``\\u`` escape: the value loads back exactly and nothing raw reaches the file."""
+    text = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+    if text.replace("\n", "").isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in text)
+
+
 def render_json(report: dict) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return json_text(report)

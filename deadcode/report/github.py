@@ -16,6 +16,8 @@ The function is pure: same report dict, same string.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 # What each verdict means, phrased to follow the definition's name.
 _PHRASES = {
     "unreferenced": "is not referenced anywhere",
@@ -29,8 +31,12 @@ _LEVELS = {"high": "warning", "medium": "warning", "low": "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a message (the part after ``::``)."""
-    return str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a message (the part after ``::``). Other control characters (ESC, DEL,
+    U+2028 ...) are percent-encoded too, so none reaches the log raw."""
+    text = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else quote(ch, safe="") for ch in text)
 
 
 def escape_property(text: str) -> str:

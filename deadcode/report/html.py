@@ -505,5 +505,8 @@ def build_context(report: dict) -> dict:
 
 
 def render_html(report: dict) -> str:
-    """The report as one self-contained HTML page."""
-    return _environment().get_template(TEMPLATE).render(**build_context(report))
+    """The report as one self-contained HTML page. Control characters in names are
+    written as visible escapes: autoescaping keeps newlines, and a name carrying one
+    could otherwise put a line of its choosing into the file."""
+    from .data import printable_report
+    return _environment().get_template(TEMPLATE).render(**build_context(printable_report(report)))

@@ -207,6 +207,9 @@ def _details(c: dict, names: dict[str, str]) -> str:
 
 def render_markdown(report: dict) -> str:
     """The report as GitHub Flavored Markdown."""
+    from .data import printable_report
+    # control characters as visible escapes; md_escape turns line breaks into spaces
+    report = printable_report(report, keep="\r\n\t")
     cands = list(report.get("candidates") or [])
     names = {str(c.get("id")): str(c.get("name") or c.get("id")) for c in cands}
     groups: dict[str, list[dict]] = {}

@@ -237,4 +237,5 @@ def build_sarif(report: dict) -> dict:
 
 def render_sarif(report: dict) -> str:
     """SARIF 2.1.0 JSON text (indent=2, stable key order, trailing newline)."""
-    return json.dumps(build_sarif(report), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    from .data import json_text
+    return json_text(build_sarif(report))

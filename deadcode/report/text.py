@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import KINDS
+from .data import printable_report
 
 _COLORS = {"high": "31", "medium": "33", "low": "36", "kind": "1", "dim": "2"}
 
@@ -14,27 +15,8 @@ KIND_TITLES = {
 }
 
 
-def _safe(value) -> str:
-    """Repo-derived text for a terminal: control characters (ESC, CR, newlines) escaped."""
-    text = str(value)
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-                   for ch in text)
-
-
-def _safe_report(value):
-    if isinstance(value, str):
-        return _safe(value)
-    if isinstance(value, list):
-        return [_safe_report(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _safe_report(v) for k, v in value.items()}
-    return value
-
-
 def render_text(report: dict, color: bool = False) -> str:
-    report = _safe_report(report)
+    report = printable_report(report)   # control characters escaped
     def c(code: str, s: str) -> str:
         return f"\033[{_COLORS[code]}m{s}\033[0m" if color else s
 
