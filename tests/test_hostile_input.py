@@ -1,0 +1,124 @@
+"""Hostile and pathological input (#18): a cache never runs code, and every input
+is bounded. Sizes here are scaled down; growth is checked by counting work, never
+by timing it. ``benchmarks/hostile.py`` builds the full-size cases."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import zlib
+from pathlib import Path
+
+import pytest
+
+from deadcode.index import IndexOptions
+from deadcode.report.data import build_report
+from deadcode.scan import ScanOptions, run_scan
+
+from cli_support import make_app
+
+PACKAGE = Path(__file__).resolve().parent.parent / "deadcode"
+
+
+def _scan(app: Path, cache_dir: str | None):
+    result = run_scan(str(app), ScanOptions(cache_dir=cache_dir, jobs=1, reuse_analysis=True,
+                                            index=IndexOptions()))
+    return result, {(c["name"], c["verdict"]) for c in build_report(result)["candidates"]}
+
+
+class _Touch:
+    """What an attacker plants: unpickling it runs ``touch``."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.path}",))
+
+
+# -- 1. the cache holds data, never code --------------------------------------------
+
+def test_no_pickle_anywhere_in_the_package():
+    for path in PACKAGE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import pickle" not in text and "pickle.loads" not in text, path
+
+
+def test_a_poisoned_cache_runs_nothing_and_is_rebuilt(tmp_path):
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    _, expected = _scan(app, str(cache))
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Touch(str(marker)))
+    db = sqlite3.connect(cache / "facts.sqlite3")
+    # every shape the old loader unpickled: a 'P' facts blob, a zlib'd analysis
+    db.execute("UPDATE blobs SET value = ?", (b"P\0\0\0\0" + payload,))
+    db.execute("UPDATE analyses SET value = ?", (zlib.compress(payload),))
+    db.execute("UPDATE manifests SET value = ?", (zlib.compress(payload),))
+    db.commit()
+    db.close()
+    result, cands = _scan(app, str(cache))
+    assert not marker.exists()
+    assert not result.reused and cands == expected
+    damaged = [n for n in result.notes if n.startswith("cache: ")]
+    assert len(damaged) == 1 and damaged[0].endswith("damaged entries ignored and rebuilt")
+    result, cands = _scan(app, str(cache))           # rebuilt: reused cleanly now
+    assert result.reused and cands == expected
+    assert not [n for n in result.notes if n.startswith("cache: ")]
+    assert not marker.exists()
+
+
+def test_cache_rows_of_the_wrong_type_are_ignored_not_a_traceback(tmp_path):
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    _, expected = _scan(app, str(cache))
+    db = sqlite3.connect(cache / "facts.sqlite3")
+    n = db.execute("SELECT count(*) FROM blobs").fetchone()[0]
+    db.execute("UPDATE blobs SET value = 42")
+    db.execute("UPDATE analyses SET value = 'text'")
+    db.execute("DELETE FROM manifests")        # so every file is looked up by content
+    db.commit()
+    db.close()
+    result, cands = _scan(app, str(cache))
+    assert cands == expected and not result.reused
+    assert f"cache: {n + 1} damaged entries ignored and rebuilt" in result.notes
+
+
+def test_a_blob_with_a_wrong_digest_is_a_miss():
+    from deadcode.cache import check_blob, decode_facts, encode_facts
+    from deadcode.model import FileFacts
+
+    blob = encode_facts(FileFacts(note="x", lines=3))
+    assert check_blob(blob) and decode_facts(blob).note == "x" and decode_facts(blob).lines == 3
+    flipped = blob[:-1] + bytes([blob[-1] ^ 1])
+    assert not check_blob(flipped) and decode_facts(flipped) is None
+    assert decode_facts(blob + b"\0") is None             # length no longer matches
+    assert decode_facts(b"F\x02" + blob[2:]) is None       # another format version
+
+
+def test_a_default_cache_folder_writable_by_others_is_refused(tmp_path, monkeypatch):
+    app = make_app(tmp_path / "app")
+    home = tmp_path / "xdg"
+    (home / "deadcode").mkdir(parents=True)
+    os.chmod(home / "deadcode", 0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    result, _ = _scan(app, None)
+    assert (f"cache not used: {home / 'deadcode'} is writable by other users "
+            "(pass --cache-dir to use it anyway)") in result.notes
+    assert not (home / "deadcode" / "facts.sqlite3").exists()
+    # named explicitly, it is used
+    result, _ = _scan(app, str(home / "deadcode"))
+    assert not [n for n in result.notes if n.startswith("cache not used")]
+    assert (home / "deadcode" / "facts.sqlite3").exists()
+
+
+def test_a_cache_file_writable_by_others_is_refused(tmp_path, monkeypatch):
+    app = make_app(tmp_path / "app")
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    result, _ = _scan(app, None)                    # made private
+    assert not [n for n in result.notes if n.startswith("cache not used")]
+    assert (os.stat(home / "deadcode").st_mode & 0o777) == 0o700
+    os.chmod(home / "deadcode" / "facts.sqlite3", 0o666)
+    result, _ = _scan(app, None)
+    assert (f"cache not used: {home / 'deadcode' / 'facts.sqlite3'} is writable by other "
+            "users (pass --cache-dir to use it anyway)") in result.notes
