@@ -122,3 +122,52 @@ def test_a_cache_file_writable_by_others_is_refused(tmp_path, monkeypatch):
     result, _ = _scan(app, None)
     assert (f"cache not used: {home / 'deadcode' / 'facts.sqlite3'} is writable by other "
             "users (pass --cache-dir to use it anyway)") in result.notes
+
+
+# -- 2. inflections.rb: user regexes and loops are bounded ----------------------------
+
+def test_a_nested_quantifier_rule_is_rejected_with_a_note():
+    from deadcode import inflect
+
+    inf = inflect.load_inflections_initializer(
+        b'ActiveSupport::Inflector.inflections(:en) do |inflect|\n'
+        b'  inflect.plural /^(a+)+$/i, "x"\n  inflect.plural /(ox)$/i, "\\\\1en"\nend\n')
+    assert inf.warnings == [
+        "line 2: skipped rule /^(a+)+$/i: nested quantifier (a repeated group that itself "
+        "repeats or alternates can take exponential time)"]
+    assert inflect.pluralize("a" * 40 + "1", inf) == "a" * 40 + "1s"
+    assert inflect.pluralize("box", inf) == "boxen"
+
+
+@pytest.mark.parametrize("source", [r"(a|aa)*$", r"(a*)*", r"((ab)+x)+", r"(?:\w+\s?){2,}"])
+def test_repeated_groups_that_repeat_or_alternate_are_refused(source):
+    from deadcode.inflect import RubyRegexError, ruby_regex
+
+    with pytest.raises(RubyRegexError, match="^nested quantifier"):
+        ruby_regex(source)
+
+
+@pytest.mark.parametrize("source", [r"(quiz)$", r"(alias|status)(es)?$", r"(a+)b+", r"(\w{2})+x",
+                                    r"([^aeiouy]|qu)y$", r"(matr|vert|ind)(?:ix|ex)$"])
+def test_ordinary_rules_still_translate(source):
+    from deadcode.inflect import ruby_regex
+
+    ruby_regex(source, "i")
+
+
+def test_nested_literal_loops_stop_at_the_statement_budget():
+    from deadcode import inflect
+
+    def initializer(n):
+        words = " ".join(f"w{i}" for i in range(n)).encode()
+        return (b"ActiveSupport::Inflector.inflections(:en) do |inflect|\n"
+                b"  %w[" + words + b"].each do |a|\n    %w[" + words + b"].each do |b|\n"
+                b"      %w[" + words + b"].each do |c|\n        inflect.irregular a, c\n"
+                b"      end\n    end\n  end\nend\n")
+
+    small = inflect.load_inflections_initializer(initializer(5))     # 125 calls: all read
+    assert small.warnings == [] and small._steps < inflect.MAX_STEPS
+    big = inflect.load_inflections_initializer(initializer(300))     # 27 million: stopped
+    assert big._steps == inflect.MAX_STEPS + 1
+    assert big.warnings == [f"line 5: stopped after {inflect.MAX_STEPS} statements (loops too "
+                            "large to evaluate statically); later rules ignored"]
