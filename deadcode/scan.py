@@ -22,7 +22,7 @@ from .cache import (FactsCache, blob_lines, check_blob, content_key, decode_fact
                     write_blobs)
 from .discovery import (DiscoveryResult, discover_files, read_inside, read_regular_file,
                         whole_file_digest)
-from .extract import _query, extract_file
+from .extract import TooDeep, _query, extract_file
 from .index import Index, IndexOptions, build_index, parse_gems
 from .model import Candidate, Definition, FileFacts, SourceFile
 from .plugins import enabled_plugins
@@ -126,6 +126,8 @@ def _extract_data(path: str, lang: str, data: bytes) -> tuple[FileFacts | None, 
         facts = extract_file(path, lang, data)
     except RecursionError:
         return None, "too deeply nested to parse"
+    except TooDeep as exc:
+        return None, f"not analysed: {exc.args[0]}"
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop a scan
         return None, f"could not be analysed ({type(exc).__name__})"
     if enc_note:

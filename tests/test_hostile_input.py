@@ -171,3 +171,58 @@ def test_nested_literal_loops_stop_at_the_statement_budget():
     assert big._steps == inflect.MAX_STEPS + 1
     assert big.warnings == [f"line 5: stopped after {inflect.MAX_STEPS} statements (loops too "
                             "large to evaluate statically); later rules ignored"]
+
+
+# -- 3. Ruby nested past the budget is skipped, named, never guessed at --------------
+
+def _extract(src: str):
+    from deadcode.scan import _extract_data
+
+    return _extract_data("app/services/x.rb", "ruby", src.encode())
+
+
+@pytest.mark.parametrize("src, reason", [
+    ("class Chain\n  X" + ".a" * 3000 + "\nend\n",
+     "not analysed: syntax nested more than 1200 levels deep"),
+    ("".join(f"module A{i}\n" for i in range(1300)) + "class Leaf; end\n" + "end\n" * 1300,
+     "not analysed: syntax nested more than 1200 levels deep"),
+    ("class Parens\n  def x\n    foo" + "(" * 6000 + "\n",
+     "not analysed: a syntax error region of more than 5000 pieces"),
+])
+def test_a_file_past_the_nesting_budget_is_skipped_with_its_reason(src, reason):
+    assert _extract(src) == (None, reason)
+
+
+def test_just_under_the_budget_is_still_analysed():
+    facts, reason = _extract("class Chain\n  X" + ".a" * 1100 + "\nend\n")
+    assert reason is None and [d.name for d in facts.definitions] == ["Chain"]
+    assert "X" in {r.name for r in facts.references}
+
+
+def test_the_depth_check_enters_only_subtrees_big_enough():
+    """Counted work: an ordinary file of many small methods costs a few nodes, not all."""
+    from deadcode import extract
+
+    src = ("class Big\n" + "".join(f"  def m{i}\n    Foo.bar({i})\n  end\n" for i in range(3000))
+           + "end\n").encode()
+    root = extract.parse_ruby(src).root_node
+    stack, seen = [(root, 0)], 0
+    # the same walk as _deeper_than, counting what it enters
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        for child in node.children:
+            if child.descendant_count + depth + 1 > extract.MAX_DEPTH:
+                stack.append((child, depth + 1))
+    assert root.descendant_count > 30_000 and seen < 10
+    assert extract._deeper_than(root, extract.MAX_DEPTH) is False
+
+
+def test_a_skipped_deep_file_is_named_in_the_report_and_its_class_not_dead(tmp_path):
+    app = make_app(tmp_path / "app")
+    (app / "app/services/deep.rb").write_text(
+        "".join(f"module A{i}\n" for i in range(1300)) + "class Leaf; end\n" + "end\n" * 1300)
+    result, cands = _scan(app, "")
+    assert ("app/services/deep.rb", "not analysed: syntax nested more than 1200 levels deep") \
+        in result.skipped
+    assert not any(name.endswith("Leaf") for name, _ in cands)
