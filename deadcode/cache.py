@@ -31,8 +31,8 @@ import dataclasses
 import hashlib
 import marshal
 import os
-import pickle
 import sqlite3
+import stat
 import struct
 import sys
 import time
@@ -41,9 +41,10 @@ from collections import deque
 from itertools import repeat
 
 from .extract import queries_hash
-from .model import FileFacts, RawCall, RawDefinition, RawReference
+from .model import (Candidate, Definition, FileFacts, Location, RawCall, RawDefinition,
+                    RawReference, Role)
 
-SCHEMA = 3
+SCHEMA = 4
 STALE_DAYS = 30
 # Prune when the facts table has grown by half since the last pruning, and by at
 # least this many entries (so small caches are never bothered).
@@ -60,11 +61,46 @@ _LAYOUT = repr((_FACT_FIELDS, sorted(_RECORD_FIELDS.items())))
 # analysis reads, so its digest is unchanged by an edit that only adds lines after
 # everything else (a comment appended at the end).
 _BODY_FIELDS = tuple(name for name in _FACT_FIELDS if name != "lines")
-_LINES = struct.Struct("<I")
 
-_MARSHAL = b"D"
-_PICKLE = b"P"
-_HEAD = 1 + _LINES.size
+# Every stored value (facts, manifests, analyses) is one data-only envelope:
+#
+#     tag (1 byte) | format version (1) | line count (<I) | body length (<I)
+#     | blake2b-128 of the body (16) | body: marshal'd plain values
+#
+# The body holds only tuples, lists, dicts, sets, str, bytes, int, float, bool and
+# None; nothing in it is ever called or imported, and no pickle is used anywhere.
+# ``check_blob`` verifies tag, version, length and digest before anything is
+# unmarshalled; a value that fails (or is not bytes at all) is a miss, rebuilt.
+_FACTS_TAG = b"F"
+_MANIFEST_TAG = b"M"
+_ANALYSIS_TAG = b"A"
+FORMAT = 1
+_ENVELOPE = struct.Struct("<cBII16s")
+_HEAD = _ENVELOPE.size
+
+
+def _seal(tag: bytes, body: bytes, lines: int = 0) -> bytes:
+    digest = hashlib.blake2b(body, digest_size=16).digest()
+    return _ENVELOPE.pack(tag, FORMAT, min(max(lines, 0), 0xFFFFFFFF), len(body), digest) + body
+
+
+def check_blob(blob, tag: bytes = _FACTS_TAG) -> bool:
+    """Is ``blob`` an intact envelope of this format with this tag?"""
+    if type(blob) is not bytes or len(blob) < _HEAD:
+        return False
+    got_tag, version, _, length, digest = _ENVELOPE.unpack_from(blob)
+    return (got_tag == tag and version == FORMAT and length == len(blob) - _HEAD
+            and hashlib.blake2b(memoryview(blob)[_HEAD:], digest_size=16).digest() == digest)
+
+
+def _open_blob(blob, tag: bytes):
+    """The plain value sealed in ``blob``, or None when it fails the check."""
+    if not check_blob(blob, tag):
+        return None
+    try:
+        return marshal.loads(memoryview(blob)[_HEAD:])
+    except Exception:  # noqa: BLE001 - digest matched but not ours: a miss
+        return None
 
 
 def default_cache_dir() -> str:
@@ -133,9 +169,8 @@ _FAST = all(_plain(cls) for cls in (FileFacts, RawDefinition, RawReference, RawC
 
 def encode_facts(facts: FileFacts) -> bytes:
     """Compact bytes for one file's facts (what workers send and the cache stores):
-    a tag, the line count, then a marshal'd tuple of the other fields, records as
-    their attribute dicts."""
-    head = _LINES.pack(min(max(facts.lines, 0), 0xFFFFFFFF))
+    the envelope (with the line count in its head) around a marshal'd tuple of the
+    other fields, records as their attribute dicts."""
     parts = []
     for name in _BODY_FIELDS:
         value = getattr(facts, name)
@@ -146,17 +181,33 @@ def encode_facts(facts: FileFacts) -> bytes:
                 value = tuple([{f: getattr(r, f) for f in _RECORD_FIELDS[name]} for r in value])
         parts.append(value)
     try:
-        return _MARSHAL + head + marshal.dumps(tuple(parts))
-    except ValueError:  # a value marshal cannot hold: keep it exact anyway
-        return _PICKLE + head + pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+        body = marshal.dumps(tuple(parts))
+    except ValueError:  # a str subclass or the like: store its plain value
+        body = marshal.dumps(_plain_value(tuple(parts)))
+    return _seal(_FACTS_TAG, body, facts.lines)
+
+
+def _plain_value(value):
+    """``value`` with every str/int subclass (enums) made a plain str/int."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(_plain_value(v) for v in value) if type(value) in (tuple, list) \
+            else tuple(_plain_value(v) for v in value)
+    if isinstance(value, dict):
+        return {_plain_value(k): _plain_value(v) for k, v in value.items()}
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value) if type(value) is not str else value
+    if isinstance(value, int):
+        return int(value)
+    return value
 
 
 def blob_lines(blob: bytes) -> int:
     """The line count recorded in encoded facts (0 when the bytes are not ours)."""
-    try:
-        return _LINES.unpack_from(blob, 1)[0]
-    except struct.error:
+    if type(blob) is not bytes or len(blob) < _HEAD:
         return 0
+    return _ENVELOPE.unpack_from(blob)[2]
 
 
 def facts_digest(blob: bytes) -> str:
@@ -165,8 +216,9 @@ def facts_digest(blob: bytes) -> str:
 
     Equal facts normally encode to equal bytes; when they do not (marshal shares
     repeated objects by identity), the digests differ and the only cost is a
-    recomputed analysis, never a wrong one."""
-    return hashlib.blake2b(memoryview(blob)[_HEAD:], digest_size=16).hexdigest()
+    recomputed analysis, never a wrong one. (It is the envelope's own digest: the
+    blob must have passed ``check_blob``.)"""
+    return _ENVELOPE.unpack_from(blob)[4].hex()
 
 
 _new = object.__new__
@@ -181,23 +233,30 @@ def _records(cls, dicts: tuple) -> tuple:
     return tuple(cls(**d) for d in dicts)
 
 
+_RECORD_KEYS = {name: frozenset(fields) for name, fields in _RECORD_FIELDS.items()}
+
+
 def decode_facts(blob: bytes) -> FileFacts | None:
-    """The facts ``encode_facts`` wrote, or None when the bytes are not ours."""
+    """The facts ``encode_facts`` wrote, or None when the bytes are not ours (failed
+    the envelope check, or hold values of the wrong shape)."""
+    parts = _open_blob(blob, _FACTS_TAG)
+    if type(parts) is not tuple or len(parts) != len(_BODY_FIELDS):
+        return None
     try:
-        tag, body = blob[:1], blob[_HEAD:]
-        if tag == _PICKLE:
-            value = pickle.loads(body)
-            return value if isinstance(value, FileFacts) else None
-        if tag != _MARSHAL:
-            return None
-        parts = marshal.loads(body)
-        if not isinstance(parts, tuple) or len(parts) != len(_BODY_FIELDS):
-            return None
-        lines = _LINES.unpack_from(blob, 1)[0]
+        lines = _ENVELOPE.unpack_from(blob)[2]
         values = dict(zip(_BODY_FIELDS, parts))
         values = {name: (lines if name == "lines" else values[name]) for name in _FACT_FIELDS}
         for name, cls in _RECORDS:
-            values[name] = _records(cls, values[name])
+            dicts, keys = values[name], _RECORD_KEYS[name]
+            if type(dicts) is not tuple or not all(type(d) is dict and d.keys() == keys
+                                                   for d in dicts):
+                return None
+            values[name] = _records(cls, dicts)
+        for name in ("hashes", "literals", "words"):
+            if type(values[name]) is not tuple:
+                return None
+        if type(values["error_regions"]) is not int or type(values["note"]) is not str:
+            return None
         if _FAST:
             facts = _new(FileFacts)
             _set(facts, "__dict__", values)
@@ -205,6 +264,122 @@ def decode_facts(blob: bytes) -> FileFacts | None:
         return FileFacts(**values)
     except Exception:  # noqa: BLE001 - a damaged entry is a miss
         return None
+
+
+# ---------------------------------------------------------------------------
+# Encoding of a finished analysis (plain tuples; see ``encode_analysis``)
+# ---------------------------------------------------------------------------
+
+def _def_tuple(d: Definition) -> tuple:
+    return (d.id, d.kind, d.name, tuple((loc.path, loc.line, loc.end_line) for loc in d.locations),
+            d.superclass, tuple(sorted(r.value for r in d.roles)), d.detail, d.owner, d.keep)
+
+
+def _def_from(t: tuple) -> Definition:
+    nid, kind, name, locs, superclass, roles, detail, owner, keep = t
+    return Definition(id=str(nid), kind=str(kind), name=str(name),
+                      locations=[Location(str(p), int(a), int(b)) for p, a, b in locs],
+                      superclass=superclass, roles={Role(r) for r in roles}, detail=str(detail),
+                      owner=owner, keep=keep)
+
+
+def encode_analysis(digest: str, raw_reads: tuple, payload: dict) -> bytes:
+    """A finished analysis as plain tuples: candidates and kept definitions are
+    spelt out field by field (never stored as objects)."""
+    cands = tuple((_def_tuple(c.definition), c.verdict, c.confidence, tuple(c.reasons),
+                   tuple(c.references), tuple(c.related_files), tuple(c.cluster),
+                   c.deletable_lines, c.runtime, c.runtime_detail, c.status)
+                  for c in payload["candidates"])
+    kept = tuple((_def_tuple(d), reason, origin) for d, reason, origin in payload["kept"])
+    plain = (digest, tuple(raw_reads), cands, kept, tuple(payload["index_skipped"]),
+             tuple(payload["partial"]), payload["definitions"],
+             frozenset(payload["unmatched_keeps"]), tuple(payload["notes"]))
+    return _seal(_ANALYSIS_TAG, zlib.compress(marshal.dumps(_plain_value(plain)), 1))
+
+
+def decode_analysis(blob) -> tuple | None:
+    """``(digest, raw reads, payload)`` from ``encode_analysis``, or None."""
+    if not check_blob(blob, _ANALYSIS_TAG):
+        return None
+    try:
+        plain = marshal.loads(zlib.decompress(memoryview(blob)[_HEAD:]))
+        digest, reads, cands, kept, skipped, partial, count, unmatched, notes = plain
+        candidates = [Candidate(definition=_def_from(d), verdict=str(v), confidence=str(conf),
+                                reasons=[str(r) for r in reasons],
+                                references=[dict(r) for r in refs],
+                                related_files=[str(f) for f in related],
+                                cluster=[str(c) for c in cluster], deletable_lines=int(lines),
+                                runtime=runtime, runtime_detail=detail, status=status)
+                      for (d, v, conf, reasons, refs, related, cluster, lines, runtime, detail,
+                           status) in cands]
+        payload = {
+            "candidates": candidates,
+            "kept": [(_def_from(d), str(reason), str(origin)) for d, reason, origin in kept],
+            "index_skipped": [(str(p), str(r)) for p, r in skipped],
+            "partial": [(str(p), str(r)) for p, r in partial],
+            "definitions": int(count), "unmatched_keeps": frozenset(map(str, unmatched)),
+            "notes": [str(n) for n in notes],
+        }
+        reads = tuple((str(p), None if h is None else str(h)) for p, h in reads)
+        return (str(digest), reads, payload)
+    except Exception:  # noqa: BLE001 - a damaged entry is a miss
+        return None
+
+
+def encode_manifest(entries: dict) -> bytes:
+    return _seal(_MANIFEST_TAG, zlib.compress(marshal.dumps(entries), 1))
+
+
+# lang, size, mtime_ns, ctime_ns, inode, content key, racy, facts digest, lines
+_MANIFEST_TYPES = (str, int, int, int, int, str, bool, str, int)
+
+
+def decode_manifest(blob) -> dict | None:
+    """The manifest ``encode_manifest`` wrote, or None when it fails the check or an
+    entry is not of the documented shape."""
+    if not check_blob(blob, _MANIFEST_TAG):
+        return None
+    try:
+        value = marshal.loads(zlib.decompress(memoryview(blob)[_HEAD:]))
+    except Exception:  # noqa: BLE001 - digest matched but not ours: a miss
+        return None
+    if type(value) is not dict:
+        return None
+    n = len(_MANIFEST_TYPES)
+    for path, e in value.items():
+        if type(path) is not str or type(e) is not tuple or len(e) != n \
+                or not all(map(isinstance, e, _MANIFEST_TYPES)):
+            return None
+    return value
+
+
+def unsafe_folder(directory: str) -> str | None:
+    """Why ``directory`` (or the cache file in it) must not be trusted, or None.
+
+    A cache folder other users can write to lets them plant facts; one that is
+    group- or world-writable is refused unless it is sticky and ours (as /tmp is
+    sticky, but then the folder itself must be ours)."""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    if uid is None:
+        return None
+    try:
+        st = os.stat(directory)
+    except OSError:
+        return None        # not made yet: we make it, ours and private
+    if st.st_uid != uid:
+        return f"{directory} belongs to another user"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not st.st_mode & stat.S_ISVTX:
+        return f"{directory} is writable by other users"
+    db = os.path.join(directory, "facts.sqlite3")
+    try:
+        st = os.stat(db)
+    except OSError:
+        return None
+    if st.st_uid != uid:
+        return f"{db} belongs to another user"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"{db} is writable by other users"
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -219,13 +394,14 @@ class FactsCache:
         self.misses = 0
         self.db: sqlite3.Connection | None = None
         self.error: str | None = None
+        self.damaged = 0       # stored values that failed the check (ignored, rebuilt)
         self._open()
 
     def _open(self) -> None:
         path = self.path
         for attempt in range(2):
             try:
-                os.makedirs(self.directory, exist_ok=True)
+                os.makedirs(self.directory, mode=0o700, exist_ok=True)
                 db = sqlite3.connect(path, timeout=5, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
@@ -263,7 +439,11 @@ class FactsCache:
                 part = keys[i:i + 500]
                 rows = self.db.execute(
                     f"SELECT key, value FROM blobs WHERE key IN ({','.join('?' * len(part))})", part)
-                out.update(rows)
+                for key, value in rows:
+                    if check_blob(value):
+                        out[key] = value
+                    else:
+                        self.damaged += 1
         except sqlite3.Error:
             return out
         return out
@@ -300,16 +480,19 @@ class FactsCache:
                                   (self._manifest_key(root),)).fetchone()
             if row is None:
                 return {}
-            value = marshal.loads(zlib.decompress(row[0]))
-        except Exception:  # noqa: BLE001 - a damaged manifest is an empty one
+        except sqlite3.Error:
             return {}
-        return value if isinstance(value, dict) else {}
+        value = decode_manifest(row[0])
+        if value is None:
+            self.damaged += 1
+            return {}
+        return value
 
     def save_manifest(self, root: str, entries: dict) -> None:
         if self.db is None:
             return
         try:
-            blob = zlib.compress(marshal.dumps(entries), 1)
+            blob = encode_manifest(entries)
         except ValueError:
             return
         self._write([("INSERT OR REPLACE INTO manifests (key, value) VALUES (?, ?)",
@@ -329,18 +512,19 @@ class FactsCache:
                                   (self._analysis_key(root),)).fetchone()
             if row is None:
                 return None
-            value = pickle.loads(zlib.decompress(row[0]))
-        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+        except sqlite3.Error:
             return None
-        return value if isinstance(value, tuple) and len(value) == 3 else None
+        value = decode_analysis(row[0])
+        if value is None:
+            self.damaged += 1
+        return value
 
     def save_analysis(self, root: str, digest: str, raw_reads: tuple, payload) -> None:
         if self.db is None:
             return
         try:
-            blob = zlib.compress(pickle.dumps((digest, raw_reads, payload),
-                                              protocol=pickle.HIGHEST_PROTOCOL), 1)
-        except Exception:  # noqa: BLE001 - not storable: the next scan recomputes it
+            blob = encode_analysis(digest, raw_reads, payload)
+        except (ValueError, TypeError, KeyError):  # not storable: the next scan recomputes it
             return
         self._write([("INSERT OR REPLACE INTO analyses (key, value) VALUES (?, ?)",
                       [(self._analysis_key(root), blob)])])
@@ -390,11 +574,9 @@ class FactsCache:
                 if key not in known:     # no root row: written before roots were recorded
                     gone.append((key, None))
                     continue
-                try:
-                    entries = marshal.loads(zlib.decompress(value))
+                entries = decode_manifest(value)
+                if entries is not None:     # a damaged manifest keeps nothing alive
                     live.update(e[5] for e in entries.values())
-                except Exception:  # noqa: BLE001 - a damaged manifest keeps nothing alive
-                    continue
             self.db.execute("BEGIN")
             self.db.executemany("DELETE FROM manifests WHERE key = ?", [(k,) for k, _ in gone])
             self.db.executemany("DELETE FROM analyses WHERE key = ?", [(a,) for _, a in gone if a])

@@ -516,6 +516,48 @@ def _is_rake_file(path: str) -> bool:
         or "/lib/tasks/" in f"/{path}"
 
 
+# Syntax nested deeper than this (a 1 MB method chain, 200 KB of unclosed "(",
+# thousands of lexically nested modules) makes the query walk quadratic in depth:
+# such a file is not analysed (skipped with a note), never guessed at.
+MAX_DEPTH = 1200
+
+
+# An error region holding more pieces than this (200 KB of unclosed "(" leaves one
+# flat ERROR node of 200,000 children) costs the queries quadratic time too.
+MAX_ERROR_WIDTH = 5000
+
+
+class TooDeep(Exception):
+    """The file's syntax tree is too costly to query; ``args[0]`` says why."""
+
+
+def _wide_error(root, limit: int) -> bool:
+    """Does an error region under ``root`` hold more than ``limit`` children? Only
+    nodes that contain an error are entered."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error and node.child_count > limit:
+            return True
+        stack.extend(c for c in node.children if c.has_error)
+    return False
+
+
+def _deeper_than(root, limit: int) -> bool:
+    """Does the tree under ``root`` nest more than ``limit`` levels? Only subtrees
+    big enough to reach the limit are entered, so an ordinary file costs a handful
+    of nodes; no recursion."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for child in node.children:
+            if child.descendant_count + depth + 1 > limit:
+                stack.append((child, depth + 1))
+    return False
+
+
 def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     if source.isascii():
         # node.text copies bytes through a memoryview: when every character is one
@@ -533,6 +575,11 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             source = source.decode("utf-8", "replace").encode("utf-8")
     tree = parse_ruby(source)
     root = tree.root_node
+    if root.descendant_count > MAX_DEPTH and _deeper_than(root, MAX_DEPTH):
+        raise TooDeep(f"syntax nested more than {MAX_DEPTH} levels deep")
+    if root.has_error and root.descendant_count > MAX_ERROR_WIDTH \
+            and _wide_error(root, MAX_ERROR_WIDTH):
+        raise TooDeep(f"a syntax error region of more than {MAX_ERROR_WIDTH} pieces")
     matches = QueryCursor(_query()).matches(root)
     kinds = _pattern_kinds()
 

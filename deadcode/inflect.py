@@ -190,6 +190,7 @@ def translate_ruby_regex(source: str) -> str:
     """
     out: list[str] = []
     pending: list[int] = [0]  # per open group: scoped-flag groups to close
+    repeats: list[bool] = [False]  # per open group: it holds a quantifier or an alternation
     i = 0
     n = len(source)
     while i < n:
@@ -220,17 +221,20 @@ def translate_ruby_regex(source: str) -> str:
                         pending[-1] += 1  # closes with the enclosing group
                     else:
                         pending.append(0)
+                        repeats.append(False)
                     continue
                 m = re.match(r"<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)'", rest)
                 if m:
                     out.append(f"(?P<{m.group(1) or m.group(2)}>")
                     pending.append(0)
+                    repeats.append(False)
                     i += 2 + m.end()
                     continue
                 for opener in (":", "=", "!", "<=", "<!", ">"):
                     if rest.startswith(opener):
                         out.append("(?" + opener)
                         pending.append(0)
+                        repeats.append(False)
                         i += 2 + len(opener)
                         break
                 else:
@@ -238,19 +242,40 @@ def translate_ruby_regex(source: str) -> str:
             else:
                 out.append("(")
                 pending.append(0)
+                repeats.append(False)
                 i += 1
         elif ch == ")":
             if len(pending) == 1:
                 raise RubyRegexError("unbalanced ')'")
             out.append(")" * pending.pop() + ")")
+            inner = repeats.pop()
             i += 1
+            repeated = _repeats_at(source, i)
+            if inner and repeated:
+                # (a+)+, (a|aa)*, (a?){2,}: backtracking can take exponential time
+                raise RubyRegexError("nested quantifier (a repeated group that itself repeats "
+                                     "or alternates can take exponential time)")
+            repeats[-1] = repeats[-1] or inner or repeated
         else:
+            if ch in "*+?|" or (ch == "{" and _repeats_at(source, i)):
+                repeats[-1] = True
             out.append(ch)
             i += 1
     if len(pending) != 1:
         raise RubyRegexError("unbalanced '('")
     out.append(")" * pending[0])
     return "".join(out)
+
+
+def _repeats_at(source: str, i: int) -> bool:
+    """Does a repetition of varying count (``*``, ``+``, ``{n,}``, ``{n,m}``) start at
+    ``source[i]``? (``?`` and ``{n}`` cannot split a match more than one way.)"""
+    if i >= len(source):
+        return False
+    ch = source[i]
+    if ch in "*+":
+        return True
+    return ch == "{" and re.match(r"\{\d*,\d*\}", source[i:i + 24]) is not None
 
 
 def ruby_regex(source: str, flags: str = "") -> re.Pattern[str]:
@@ -347,6 +372,7 @@ class Inflections:
         self.humans: list[tuple[re.Pattern[str], str]] = []
         self.acronyms: dict[str, str] = {}
         self.warnings: list[str] = []
+        self._steps = 0          # statements of an initializer evaluated (see MAX_STEPS)
         self._uncountable_re: re.Pattern[str] | None = None
         self._cache: dict[tuple[str, str], str] = {}
         self._define_acronym_regex_patterns()
@@ -1109,6 +1135,22 @@ def _flatten_values(values: list) -> list | None:
 
 _INFLECT_METHODS = {"plural", "singular", "irregular", "uncountable", "acronym", "clear", "human"}
 
+# How many statements (rule calls and loop iterations) of an initializer are
+# evaluated at most. Real initializers have tens; literal loops nested three deep
+# over hundreds of words would otherwise run for minutes.
+MAX_STEPS = 5_000
+
+
+class _OverBudget(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+def _step(inf: "Inflections", node) -> None:
+    inf._steps += 1
+    if inf._steps > MAX_STEPS:
+        raise _OverBudget(node.start_point[0] + 1)
+
 
 def _run_inflect_block(stmts: list, param: str, inf: Inflections, env: dict) -> None:
     for stmt in stmts:
@@ -1116,6 +1158,7 @@ def _run_inflect_block(stmts: list, param: str, inf: Inflections, env: dict) -> 
 
 
 def _run_inflect_stmt(node, param: str, inf: Inflections, env: dict) -> None:
+    _step(inf, node)
     if node.type == "call":
         recv = node.child_by_field_name("receiver")
         m = node.child_by_field_name("method")
@@ -1131,6 +1174,7 @@ def _run_inflect_stmt(node, param: str, inf: Inflections, env: dict) -> None:
                 items = ruby_value(recv, env)
                 if isinstance(items, list):
                     for item in items:
+                        _step(inf, node)
                         inner = dict(env)
                         if names:
                             inner[names[0]] = item
@@ -1159,6 +1203,7 @@ def load_inflections_initializer(source: bytes, base: Inflections | None = None)
     described in ``.warnings``.
     """
     inf = (base if base is not None else _default()).copy()
+    inf._steps = 0
     tree = parse_ruby(source)
 
     def visit(call) -> bool:
@@ -1180,5 +1225,9 @@ def load_inflections_initializer(source: bytes, base: Inflections | None = None)
             return True
         return False
 
-    _walk_calls(tree.root_node, visit)
+    try:
+        _walk_calls(tree.root_node, visit)
+    except _OverBudget as over:
+        inf.warnings.append(f"line {over.line}: stopped after {MAX_STEPS} statements "
+                            "(loops too large to evaluate statically); later rules ignored")
     return inf

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .cache import (FactsCache, content_key, decode_facts, default_cache_dir, encode_facts,
-                    blob_lines, facts_digest, open_worker, write_blobs)
+from .cache import (FactsCache, blob_lines, check_blob, content_key, decode_facts,
+                    default_cache_dir, encode_facts, facts_digest, open_worker, unsafe_folder,
+                    write_blobs)
 from .discovery import (DiscoveryResult, discover_files, read_inside, read_regular_file,
                         whole_file_digest)
-from .extract import _query, extract_file
+from .extract import TooDeep, _query, extract_file
 from .index import Index, IndexOptions, build_index, parse_gems
 from .model import Candidate, Definition, FileFacts, SourceFile
 from .plugins import enabled_plugins
@@ -128,6 +129,8 @@ def _extract_data(path: str, lang: str, data: bytes) -> tuple[FileFacts | None, 
         facts = extract_file(path, lang, data)
     except RecursionError:
         return None, "too deeply nested to parse"
+    except TooDeep as exc:
+        return None, f"not analysed: {exc.args[0]}"
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop a scan
         return None, f"could not be analysed ({type(exc).__name__})"
     if enc_note:
@@ -226,8 +229,12 @@ def _worker_lookup_many(keys) -> dict[str, bytes]:
     try:
         for i in range(0, len(keys), 500):
             part = keys[i:i + 500]
-            out.update(db.execute(
-                f"SELECT key, value FROM blobs WHERE key IN ({','.join('?' * len(part))})", part))
+            for key, value in db.execute(
+                    f"SELECT key, value FROM blobs WHERE key IN ({','.join('?' * len(part))})", part):
+                if check_blob(value):
+                    out[key] = value
+                else:       # damaged or planted: a miss, extracted again and replaced
+                    _WORKER["damaged"] = _WORKER.get("damaged", 0) + 1
     except sqlite3.Error:
         return out
     return out
@@ -276,7 +283,8 @@ def _work_batch(batch):
     if fresh:
         db = _worker_db()
         error = write_blobs(db, fresh) if db is not None else "cache not written: cannot open it"
-    return out, error
+    damaged, _WORKER["damaged"] = _WORKER.get("damaged", 0), 0
+    return out, error, damaged
 
 
 # --- parent side ------------------------------------------------------------
@@ -366,7 +374,9 @@ def collect_facts(files: list[SourceFile], jobs: int, cache: FactsCache | None, 
         batches = [items[i:i + chunk] for i in range(0, len(items), chunk)]
         done = 0
         try:
-            for out, error in pool.map(_work_batch, batches):
+            for out, error, damaged in pool.map(_work_batch, batches):
+                if cache is not None:
+                    cache.damaged += damaged
                 if error and cache is not None:
                     cache.error = error
                 td = time.perf_counter()
@@ -419,6 +429,8 @@ def collect_facts(files: list[SourceFile], jobs: int, cache: FactsCache | None, 
         has_digest = stored[j]    # the parallel path kept only the digest of the bytes
         if fx is None and reason is None:
             # an unreadable cache entry: extract again, here, and replace it
+            if cache is not None:
+                cache.damaged += 1
             r = _process(items[j], None, None, False)
             fx, reason = r[1], r[3]
             fresh, in_cache, has_digest = fx is not None, False, False
@@ -494,6 +506,8 @@ def load_facts(col: Collected, cache: FactsCache | None) -> dict[str, FileFacts]
         for key, paths in by_key.items():
             blob = blobs.get(key)
             fx = decode_facts(blob) if blob is not None else None
+            if fx is None and blob is not None and cache is not None:
+                cache.damaged += 1
             for path in paths:
                 got = fx
                 if got is None:
@@ -598,9 +612,13 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
     notes: list[str] = list(discovery.notes)
     if options.cache_dir != "":
         cache_dir = options.cache_dir or default_cache_dir()
+        unsafe = unsafe_folder(cache_dir) if options.cache_dir is None else None
         if _inside(cache_dir, root):
-            # never write into the scanned tree, and never unpickle what it ships
+            # never write into the scanned tree, and never read what it ships
             notes.append(f"cache not used: {cache_dir} is inside the scanned folder")
+        elif unsafe:
+            # others could plant facts there; --cache-dir names it on purpose
+            notes.append(f"cache not used: {unsafe} (pass --cache-dir to use it anyway)")
         else:
             cache = FactsCache(cache_dir, __version__)
     col = collect_facts(discovery.files, jobs, cache, options.progress,
@@ -621,6 +639,7 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
             reused = _from_payload(root, discovery, col, stored[2], notes)
         timings["reuse"] = time.perf_counter() - t
         if reused is not None:
+            _note_damage(cache, notes)
             reused.timings = timings
             return reused
 
@@ -672,6 +691,8 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
         reads = tuple(sorted(set(index.raw_reads)))
         cache.save_analysis(root_abs, inputs, reads, payload)
         timings["store"] = time.perf_counter() - t
+    if cache is not None:
+        _note_damage(cache, notes)
     all_skipped = sorted(set(discovery.skipped) | set(skipped) | set(index.skipped))
     return ScanResult(
         root=root, discovery=discovery, index=index, graph=graph, classification=classification,
@@ -679,6 +700,12 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
         notes=notes, lines=col.lines, definition_count=len(index.definitions),
         unmatched_keeps=unmatched,
     )
+
+
+def _note_damage(cache: FactsCache, notes: list[str]) -> None:
+    if cache.damaged:
+        n = cache.damaged
+        notes.append(f"cache: {n} damaged entr{'y' if n == 1 else 'ies'} ignored and rebuilt")
 
 
 # --- reusing the last analysis ------------------------------------------------

@@ -288,11 +288,11 @@ def test_workers_look_files_up_by_batch_or_one_by_one_alike(tmp_path, monkeypatc
     saved = dict(scan_mod._WORKER)
     try:
         scan_mod._worker_init(cache.salt, cache.path)
-        first, error = scan_mod._work_batch(items)
+        first, error, _ = scan_mod._work_batch(items)
         assert error is None and all(r[6] for r in first)        # extracted, and stored
-        batched, _ = scan_mod._work_batch(items)
+        batched, _, _ = scan_mod._work_batch(items)
         monkeypatch.setattr(scan_mod, "_BATCH_READ_BYTES", 0)    # past the budget at once
-        one_by_one, _ = scan_mod._work_batch(items)
+        one_by_one, _, _ = scan_mod._work_batch(items)
     finally:
         scan_mod._WORKER.update(saved)
         gc.enable()

@@ -38,6 +38,11 @@ def _inflections(index: "Index") -> inflect.Inflections:
     if src:
         try:
             inf = inflect.load_inflections_initializer(src)
+            warnings = list(dict.fromkeys(inf.warnings))     # a loop repeats its warning
+            index.notes.extend(f"config/initializers/inflections.rb {w}" for w in warnings[:5])
+            if len(warnings) > 5:
+                index.notes.append(f"config/initializers/inflections.rb: {len(warnings) - 5} "
+                                   "more rules skipped")
         except Exception:  # noqa: BLE001 - an odd initializer falls back to the defaults
             index.notes.append("config/initializers/inflections.rb could not be read; default inflections used")
     index._inflections = inf  # type: ignore[attr-defined]

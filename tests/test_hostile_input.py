@@ -1,0 +1,228 @@
+"""Hostile and pathological input (#18): a cache never runs code, and every input
+is bounded. Sizes here are scaled down; growth is checked by counting work, never
+by timing it. ``benchmarks/hostile.py`` builds the full-size cases."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import zlib
+from pathlib import Path
+
+import pytest
+
+from deadcode.index import IndexOptions
+from deadcode.report.data import build_report
+from deadcode.scan import ScanOptions, run_scan
+
+from cli_support import make_app
+
+PACKAGE = Path(__file__).resolve().parent.parent / "deadcode"
+
+
+def _scan(app: Path, cache_dir: str | None):
+    result = run_scan(str(app), ScanOptions(cache_dir=cache_dir, jobs=1, reuse_analysis=True,
+                                            index=IndexOptions()))
+    return result, {(c["name"], c["verdict"]) for c in build_report(result)["candidates"]}
+
+
+class _Touch:
+    """What an attacker plants: unpickling it runs ``touch``."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.path}",))
+
+
+# -- 1. the cache holds data, never code --------------------------------------------
+
+def test_no_pickle_anywhere_in_the_package():
+    for path in PACKAGE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import pickle" not in text and "pickle.loads" not in text, path
+
+
+def test_a_poisoned_cache_runs_nothing_and_is_rebuilt(tmp_path):
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    _, expected = _scan(app, str(cache))
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Touch(str(marker)))
+    db = sqlite3.connect(cache / "facts.sqlite3")
+    # every shape the old loader unpickled: a 'P' facts blob, a zlib'd analysis
+    db.execute("UPDATE blobs SET value = ?", (b"P\0\0\0\0" + payload,))
+    db.execute("UPDATE analyses SET value = ?", (zlib.compress(payload),))
+    db.execute("UPDATE manifests SET value = ?", (zlib.compress(payload),))
+    db.commit()
+    db.close()
+    result, cands = _scan(app, str(cache))
+    assert not marker.exists()
+    assert not result.reused and cands == expected
+    damaged = [n for n in result.notes if n.startswith("cache: ")]
+    assert len(damaged) == 1 and damaged[0].endswith("damaged entries ignored and rebuilt")
+    result, cands = _scan(app, str(cache))           # rebuilt: reused cleanly now
+    assert result.reused and cands == expected
+    assert not [n for n in result.notes if n.startswith("cache: ")]
+    assert not marker.exists()
+
+
+def test_cache_rows_of_the_wrong_type_are_ignored_not_a_traceback(tmp_path):
+    app, cache = make_app(tmp_path / "app"), tmp_path / "cache"
+    _, expected = _scan(app, str(cache))
+    db = sqlite3.connect(cache / "facts.sqlite3")
+    n = db.execute("SELECT count(*) FROM blobs").fetchone()[0]
+    db.execute("UPDATE blobs SET value = 42")
+    db.execute("UPDATE analyses SET value = 'text'")
+    db.execute("DELETE FROM manifests")        # so every file is looked up by content
+    db.commit()
+    db.close()
+    result, cands = _scan(app, str(cache))
+    assert cands == expected and not result.reused
+    assert f"cache: {n + 1} damaged entries ignored and rebuilt" in result.notes
+
+
+def test_a_blob_with_a_wrong_digest_is_a_miss():
+    from deadcode.cache import check_blob, decode_facts, encode_facts
+    from deadcode.model import FileFacts
+
+    blob = encode_facts(FileFacts(note="x", lines=3))
+    assert check_blob(blob) and decode_facts(blob).note == "x" and decode_facts(blob).lines == 3
+    flipped = blob[:-1] + bytes([blob[-1] ^ 1])
+    assert not check_blob(flipped) and decode_facts(flipped) is None
+    assert decode_facts(blob + b"\0") is None             # length no longer matches
+    assert decode_facts(b"F\x02" + blob[2:]) is None       # another format version
+
+
+def test_a_default_cache_folder_writable_by_others_is_refused(tmp_path, monkeypatch):
+    app = make_app(tmp_path / "app")
+    home = tmp_path / "xdg"
+    (home / "deadcode").mkdir(parents=True)
+    os.chmod(home / "deadcode", 0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    result, _ = _scan(app, None)
+    assert (f"cache not used: {home / 'deadcode'} is writable by other users "
+            "(pass --cache-dir to use it anyway)") in result.notes
+    assert not (home / "deadcode" / "facts.sqlite3").exists()
+    # named explicitly, it is used
+    result, _ = _scan(app, str(home / "deadcode"))
+    assert not [n for n in result.notes if n.startswith("cache not used")]
+    assert (home / "deadcode" / "facts.sqlite3").exists()
+
+
+def test_a_cache_file_writable_by_others_is_refused(tmp_path, monkeypatch):
+    app = make_app(tmp_path / "app")
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    result, _ = _scan(app, None)                    # made private
+    assert not [n for n in result.notes if n.startswith("cache not used")]
+    assert (os.stat(home / "deadcode").st_mode & 0o777) == 0o700
+    os.chmod(home / "deadcode" / "facts.sqlite3", 0o666)
+    result, _ = _scan(app, None)
+    assert (f"cache not used: {home / 'deadcode' / 'facts.sqlite3'} is writable by other "
+            "users (pass --cache-dir to use it anyway)") in result.notes
+
+
+# -- 2. inflections.rb: user regexes and loops are bounded ----------------------------
+
+def test_a_nested_quantifier_rule_is_rejected_with_a_note():
+    from deadcode import inflect
+
+    inf = inflect.load_inflections_initializer(
+        b'ActiveSupport::Inflector.inflections(:en) do |inflect|\n'
+        b'  inflect.plural /^(a+)+$/i, "x"\n  inflect.plural /(ox)$/i, "\\\\1en"\nend\n')
+    assert inf.warnings == [
+        "line 2: skipped rule /^(a+)+$/i: nested quantifier (a repeated group that itself "
+        "repeats or alternates can take exponential time)"]
+    assert inflect.pluralize("a" * 40 + "1", inf) == "a" * 40 + "1s"
+    assert inflect.pluralize("box", inf) == "boxen"
+
+
+@pytest.mark.parametrize("source", [r"(a|aa)*$", r"(a*)*", r"((ab)+x)+", r"(?:\w+\s?){2,}"])
+def test_repeated_groups_that_repeat_or_alternate_are_refused(source):
+    from deadcode.inflect import RubyRegexError, ruby_regex
+
+    with pytest.raises(RubyRegexError, match="^nested quantifier"):
+        ruby_regex(source)
+
+
+@pytest.mark.parametrize("source", [r"(quiz)$", r"(alias|status)(es)?$", r"(a+)b+", r"(\w{2})+x",
+                                    r"([^aeiouy]|qu)y$", r"(matr|vert|ind)(?:ix|ex)$"])
+def test_ordinary_rules_still_translate(source):
+    from deadcode.inflect import ruby_regex
+
+    ruby_regex(source, "i")
+
+
+def test_nested_literal_loops_stop_at_the_statement_budget():
+    from deadcode import inflect
+
+    def initializer(n):
+        words = " ".join(f"w{i}" for i in range(n)).encode()
+        return (b"ActiveSupport::Inflector.inflections(:en) do |inflect|\n"
+                b"  %w[" + words + b"].each do |a|\n    %w[" + words + b"].each do |b|\n"
+                b"      %w[" + words + b"].each do |c|\n        inflect.irregular a, c\n"
+                b"      end\n    end\n  end\nend\n")
+
+    small = inflect.load_inflections_initializer(initializer(5))     # 125 calls: all read
+    assert small.warnings == [] and small._steps < inflect.MAX_STEPS
+    big = inflect.load_inflections_initializer(initializer(300))     # 27 million: stopped
+    assert big._steps == inflect.MAX_STEPS + 1
+    assert big.warnings == [f"line 5: stopped after {inflect.MAX_STEPS} statements (loops too "
+                            "large to evaluate statically); later rules ignored"]
+
+
+# -- 3. Ruby nested past the budget is skipped, named, never guessed at --------------
+
+def _extract(src: str):
+    from deadcode.scan import _extract_data
+
+    return _extract_data("app/services/x.rb", "ruby", src.encode())
+
+
+@pytest.mark.parametrize("src, reason", [
+    ("class Chain\n  X" + ".a" * 3000 + "\nend\n",
+     "not analysed: syntax nested more than 1200 levels deep"),
+    ("".join(f"module A{i}\n" for i in range(1300)) + "class Leaf; end\n" + "end\n" * 1300,
+     "not analysed: syntax nested more than 1200 levels deep"),
+    ("class Parens\n  def x\n    foo" + "(" * 6000 + "\n",
+     "not analysed: a syntax error region of more than 5000 pieces"),
+])
+def test_a_file_past_the_nesting_budget_is_skipped_with_its_reason(src, reason):
+    assert _extract(src) == (None, reason)
+
+
+def test_just_under_the_budget_is_still_analysed():
+    facts, reason = _extract("class Chain\n  X" + ".a" * 1100 + "\nend\n")
+    assert reason is None and [d.name for d in facts.definitions] == ["Chain"]
+    assert "X" in {r.name for r in facts.references}
+
+
+def test_the_depth_check_enters_only_subtrees_big_enough():
+    """Counted work: an ordinary file of many small methods costs a few nodes, not all."""
+    from deadcode import extract
+
+    src = ("class Big\n" + "".join(f"  def m{i}\n    Foo.bar({i})\n  end\n" for i in range(3000))
+           + "end\n").encode()
+    root = extract.parse_ruby(src).root_node
+    stack, seen = [(root, 0)], 0
+    # the same walk as _deeper_than, counting what it enters
+    while stack:
+        node, depth = stack.pop()
+        seen += 1
+        for child in node.children:
+            if child.descendant_count + depth + 1 > extract.MAX_DEPTH:
+                stack.append((child, depth + 1))
+    assert root.descendant_count > 30_000 and seen < 10
+    assert extract._deeper_than(root, extract.MAX_DEPTH) is False
+
+
+def test_a_skipped_deep_file_is_named_in_the_report_and_its_class_not_dead(tmp_path):
+    app = make_app(tmp_path / "app")
+    (app / "app/services/deep.rb").write_text(
+        "".join(f"module A{i}\n" for i in range(1300)) + "class Leaf; end\n" + "end\n" * 1300)
+    result, cands = _scan(app, "")
+    assert ("app/services/deep.rb", "not analysed: syntax nested more than 1200 levels deep") \
+        in result.skipped
+    assert not any(name.endswith("Leaf") for name, _ in cands)
