@@ -502,9 +502,28 @@ def build_index(
     tables = {d.name: d.id for d in index.definitions.values() if d.kind == "table"}
     if keys or tables:
         wanted = tables.keys() | keys.keys()
+        # text sources are read again for the keys, only when there are any; a file
+        # none of them occurs in (one combined matcher) is not looked at further
+        matcher = None
+        if keys:
+            from .discovery import read_inside, whole_file_digest
+            from .extract import key_matcher, text_word_lines
+            matcher = key_matcher(keys)
         for path in paths:
             f = facts[path]
             role = index.files[path].role
+            if matcher is not None and index.files[path].lang == "text":
+                data = read_inside(index.root, path)
+                index.raw_reads.append((path, whole_file_digest(data)))
+                if data is not None and matcher.search(data.decode("utf-8", "replace")):
+                    found = text_word_lines(data, keys)
+                    for key, eids in keys.items():
+                        line = found.get(key)
+                        if line is not None:
+                            for eid in eids:
+                                index.add_reference(index.source_for(None, role), eid, key,
+                                                    Location(path, line, line), role,
+                                                    "task name in text")
             # (only the few literals that name a table or a key, picked out in one pass)
             for text, line, owner, is_symbol in [lit for lit in f.literals if lit[0] in wanted]:
                 if not is_symbol and text in tables:
@@ -518,14 +537,6 @@ def build_index(
                         if source != eid and not _same_map(index, source, eid):
                             index.add_reference(source, eid, text, Location(path, line, line), role,
                                                 "task name literal")
-            if f.words:
-                words = dict(f.words)
-                for key, eids in keys.items():
-                    line = words.get(key)
-                    if line is not None:
-                        for eid in eids:
-                            index.add_reference(index.source_for(None, role), eid, key,
-                                                Location(path, line, line), role, "task name in text")
 
     # -- namespaces: a module around a live definition is live -------------------------
     for d in index.definitions.values():

@@ -131,8 +131,6 @@ class FileFacts:
     hashes: tuple = ()
     # literal strings and symbols (text, line, owner, is_symbol) for key and table lookups
     literals: tuple = ()
-    # whole words of a text source: {word: first line}
-    words: tuple = ()
     error_regions: int = 0
     lines: int = 0
     note: str = ""            # e.g. parse warning
