@@ -18,13 +18,10 @@ from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from .model import FileFacts, RawCall, RawDefinition, RawReference
-from .parsing import RUBY, parse_ruby, template_to_ruby
-from .plugins import all_plugin_methods
 
-from tree_sitter import Query, QueryCursor
+# tree-sitter, the grammars, PyYAML and the plugins are imported where they are first
+# needed: a scan that reuses its cached facts and analysis never loads them.
 
 CONST_PATH = re.compile(r"^(?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*$")
 CONST_IN_TEXT = re.compile(r"(?<![\w:])(?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*")
@@ -60,13 +57,20 @@ CORE_METHODS = frozenset({
 
 @lru_cache(maxsize=None)
 def _query_source() -> str:
-    text = resources.files("deadcode").joinpath("queries/ruby.scm").read_text(encoding="utf-8")
-    methods = sorted(CORE_METHODS | all_plugin_methods())
-    return text.replace("@@METHODS@@", " ".join(json.dumps(m) for m in methods))
+    return resources.files("deadcode").joinpath("queries/ruby.scm").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
-def _query() -> Query:
+def _call_methods() -> frozenset[str]:
+    """Names of the calls recorded as facts: the core ones and those plugins read."""
+    from .plugins import all_plugin_methods
+    return frozenset(CORE_METHODS | all_plugin_methods())
+
+
+@lru_cache(maxsize=None)
+def _query():
+    from tree_sitter import Query
+    from .parsing import RUBY
     return Query(RUBY, _query_source())
 
 
@@ -88,13 +92,21 @@ def _pattern_kinds() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def _error_query() -> Query:
+def _error_query():
+    from tree_sitter import Query
+    from .parsing import RUBY
     return Query(RUBY, "(ERROR) @error (MISSING) @missing")
 
 
 def queries_hash() -> str:
     """Identifies the extraction rules; part of every cache key."""
-    return hashlib.sha256(_query_source().encode()).hexdigest()[:16]
+    h = hashlib.sha256(_query_source().encode())
+    # which calls are kept is the plugins' say (``_call_methods``): their sources stand
+    # for that set here, so that computing the hash imports no plugin
+    plugins = resources.files("deadcode").joinpath("plugins")
+    for name in sorted(e.name for e in plugins.iterdir() if e.name.endswith(".py")):
+        h.update(name.encode() + b"\0" + plugins.joinpath(name).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _text(node) -> str:
@@ -377,10 +389,13 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         except UnicodeDecodeError:
             # query predicates decode node text: make it valid UTF-8, keeping every line
             source = source.decode("utf-8", "replace").encode("utf-8")
+    from tree_sitter import QueryCursor
+    from .parsing import parse_ruby
     tree = parse_ruby(source)
     root = tree.root_node
     matches = QueryCursor(_query()).matches(root)
     kinds = _pattern_kinds()
+    call_methods = _call_methods()
 
     # Strings are turned into references and literals as they come; everything else
     # is collected first. Hot branches come first in the dispatch below and keep node
@@ -456,9 +471,12 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             methods.append((node.start_byte, text_of(caps["name"][0]),
                             node.start_point[0] + 1, node.end_point[0] + 1))
         elif kind == "reference.call":
+            method = text_of(caps["method"][0])
+            if method not in call_methods:
+                continue
             node = caps["reference.call"][0]
             args = caps.get("args")
-            calls.append((node, node.child_by_field_name("receiver"), text_of(caps["method"][0]),
+            calls.append((node, node.child_by_field_name("receiver"), method,
                           args[0] if args else None, "block" in caps))
         elif kind == "comment":
             node = caps["comment"][0]
@@ -845,6 +863,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
 
 
 def _count_error_regions(root) -> int:
+    from tree_sitter import QueryCursor
     caps = QueryCursor(_error_query()).captures(root)
     nodes = [n for ns in caps.values() for n in ns]
     nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
@@ -907,9 +926,13 @@ def _pattern_glob(node) -> str:
 # dispatch keys in text sources itself (``text_word_lines``), on the few files that
 # contain one.
 
-# libyaml's parser when PyYAML was built with it (several times faster on big locale
-# files); only its events are read, no constructor runs.
-_YamlParser = getattr(yaml, "CBaseLoader", None)
+
+@lru_cache(maxsize=None)
+def _yaml_parser():
+    """libyaml's parser when PyYAML was built with it (several times faster on big
+    locale files), else None; only its events are read, no constructor runs."""
+    import yaml
+    return getattr(yaml, "CBaseLoader", None)
 
 MAX_STRUCTURE_DEPTH = 200
 
@@ -932,7 +955,9 @@ def _yaml_scalars(source: bytes, text: str):
     constant, in document order. Raises yaml.YAMLError for invalid YAML (an alias to an
     undefined anchor included, as loading would) and RecursionError when nested deeper
     than MAX_STRUCTURE_DEPTH levels (after reading to the end: a parse error wins)."""
-    parser = _YamlParser(source) if _YamlParser is not None else yaml.SafeLoader(text)
+    import yaml
+    fast = _yaml_parser()
+    parser = fast(source) if fast is not None else yaml.SafeLoader(text)
     ScalarEvent, AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -1031,7 +1056,8 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
     lower = path.lower()
     scalars = None
     if lower.endswith((".yml", ".yaml")):
-        if _YamlParser is not None and text.encode("utf-8") != source:
+        import yaml
+        if _yaml_parser() is not None and text.encode("utf-8") != source:
             source = text.encode("utf-8")          # what the parser reads: the decoded text
         try:
             scalars = _yaml_scalars(source, text)
@@ -1131,6 +1157,7 @@ def extract_file(path: str, lang: str, source: bytes) -> FileFacts:
     if lang == "text":
         return extract_text(source, path)
     if lang in ("erb", "haml", "slim"):
+        from .parsing import template_to_ruby
         ruby = template_to_ruby(lang, source)
         facts = extract_ruby(ruby, path)
         # templates' own definitions are not modelled; their Ruby is code with the view role

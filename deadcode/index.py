@@ -14,12 +14,14 @@ import fnmatch
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .model import (
     ROOT, TEST_ROOT, Definition, EntryPoint, FileFacts, Location, RawCall, Reference, Role,
     SourceFile,
 )
-from .plugins import CallRef, Plugin
+if TYPE_CHECKING:   # the plugins are imported when an index is built, not to read its options
+    from .plugins import CallRef, Plugin
 
 MIGRATION_ROOT = "<migrations>"
 
@@ -465,6 +467,7 @@ def build_index(
     # per method name, the plugins that may turn such a call into references (in plugin
     # order): one with neither an argument rule for the method nor its own on_call hook
     # (for that method, if it lists its ``on_call_methods``) adds nothing, so it is not asked
+    from .plugins import Plugin
     hooked = [getattr(p.on_call, "__func__", None) is not Plugin.on_call for p in plugins]
     plugins_for: dict[str, list[Plugin]] = {}
     # the methods some plugin is asked about (None: all of them), to skip the other calls
@@ -595,6 +598,7 @@ def _same_map(index: Index, source: str, eid: str) -> bool:
 
 
 def _plugin_call_refs(plugin: Plugin, call: RawCall, index: Index):
+    from .plugins import CallRef
     mode = plugin.call_args.get(call.method)
     if mode:
         yield from plugin_arg_refs(mode, call)
