@@ -4,6 +4,14 @@
     python benchmarks/bench.py [PATH] [--units N] [--seed S] [--jobs J] [--keep]
                                [--jobs1] [--scaling] [--timings] [--json-out FILE]
                                [--tool-cmd CMD]
+    python benchmarks/bench.py --apps APP [APP ...] [--json-out FILE]
+
+``--apps``: one line per real app, measured in place (nothing in it is written; the
+cache goes to a temporary directory): files and MiB scanned, the floor (read + parse
+every ``.rb`` file with tree-sitter, plus one compiled-regex ``findall`` over every
+text source), cold with ``--jobs 1`` and with the default jobs (each with an empty
+cache), warm (the default run again), and the peak RSS of each cold run (largest
+single process). Targets: cold <= 1.5x floor, jobs 1 <= 2.5x floor, warm <= 0.1 s.
 
 Without PATH, a synthetic Rails app of N units (default 3400, about 20k Ruby files) is
 generated with ``generate_app.py`` into a temporary directory. With PATH, the tree is
@@ -123,6 +131,82 @@ def measure_floor(root: str, repeat: int = 2) -> dict:
     return {"seconds": min(times), "runs": times, "files": len(paths), "bytes": nbytes,
             "files_with_errors": errors,
             "load_before": round(load_before, 2) if load_before is not None else None}
+
+
+def text_floor(paths: list[str], repeat: int = 2) -> float:
+    """One compiled-regex pass over every text source: the least reading them can cost."""
+    pattern = re.compile(r"(?<![\w:])(?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*")
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for p in paths:
+            with open(p, "rb") as fh:
+                pattern.findall(fh.read().decode("utf-8", "replace"))
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def app_summary(args, paths: list[str]) -> int:
+    """``--apps``: the per-app table (see the module docstring)."""
+    sys.path.insert(0, REPO)
+    from deadcode.discovery import discover_files
+    rows, failures, figures = [], [], {}
+    work = tempfile.mkdtemp(prefix="deadcode-bench-")
+    try:
+        for src in paths:
+            app = os.path.abspath(src)
+            name = os.path.basename(app.rstrip(os.sep))
+            files = discover_files(app).files
+            nbytes = sum(os.path.getsize(f.abspath) for f in files if os.path.isfile(f.abspath))
+            rb = measure_floor(app)
+            tf = text_floor([f.abspath for f in files if f.lang == "text"])
+            floor = rb["seconds"] + tf
+            row = {"app": name, "files": len(files), "mib": nbytes / 2**20,
+                   "floor": floor, "floor_rb": rb["seconds"], "floor_text": tf}
+            c1 = os.path.join(work, f"{name}-cache1")
+            cd = os.path.join(work, f"{name}-cache")
+            os.makedirs(c1)
+            os.makedirs(cd)
+            print(f"{name}: {len(files)} files, floor {floor:.2f}s; running ...", flush=True)
+            r1 = run_tool(args, f"{name}-jobs1", app, c1, work, 1)
+            rc = run_tool(args, f"{name}-cold", app, cd, work, args.jobs)
+            rw = run_tool(args, f"{name}-warm", app, cd, work, args.jobs)
+            for label, r in (("jobs1", r1), ("cold", rc), ("warm", rw)):
+                if not r.get("ok"):
+                    failures.append(f"{name} {label}: {r.get('error')}")
+                row[label] = r.get("seconds")
+                row[label + "_rss"] = r.get("peak_rss_mb")
+            if r1.get("ok") and rc.get("ok") and rw.get("ok"):
+                row["same"] = r1["candidates"] == rc["candidates"] == rw["candidates"]
+                if not row["same"]:
+                    failures.append(f"{name}: candidate sets differ between runs")
+            for label, limit in (("cold", 1.5 * floor), ("jobs1", 2.5 * floor), ("warm", 0.1)):
+                if row.get(label) is not None and row[label] > limit:
+                    row.setdefault("miss", []).append(label)
+            rows.append(row)
+            figures[name] = row
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(f"  {'app':<18} {'files':>6} {'MiB':>6} {'floor s':>8} {'cold s':>7} {'x':>5} "
+          f"{'jobs1 s':>8} {'x':>5} {'warm s':>7} {'RSS MiB':>8} {'RSS j1':>7}  misses")
+    for r in rows:
+        def x(v):
+            return _fmt(v / r["floor"] if v is not None and r["floor"] else None, ">5.2f")
+        print(f"  {r['app']:<18} {r['files']:>6} {r['mib']:>6.1f} {r['floor']:>8.2f} "
+              f"{_fmt(r['cold'], '>7.2f')} {x(r['cold'])} {_fmt(r['jobs1'], '>8.2f')} "
+              f"{x(r['jobs1'])} {_fmt(r['warm'], '>7.2f')} {_fmt(r['cold_rss'], '>8.1f')} "
+              f"{_fmt(r['jobs1_rss'], '>7.1f')}  {', '.join(r.get('miss', [])) or '-'}")
+    print(f"  floor = .rb parse + one regex pass over the text sources; x = / floor; "
+          f"jobs={args.jobs or 'default'}; cpus={os.cpu_count()}")
+    if args.json_out:
+        with open(args.json_out, "w", encoding="utf-8") as fh:
+            json.dump(figures, fh, indent=2, default=str)
+            fh.write("\n")
+    if failures:
+        print("FAIL:\n" + "\n".join(f"  - {f}" for f in failures))
+        return 1
+    return 0
 
 
 # ---------------------------------------------------------------------------
@@ -371,9 +455,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json-out", metavar="FILE", help="write the figures as JSON")
     ap.add_argument("--tool-cmd", default=None,
                     help="command prefix that runs the tool (default: '<python> -m deadcode')")
+    ap.add_argument("--apps", nargs="+", metavar="APP",
+                    help="measure these apps in place, one table line each (see above)")
     args = ap.parse_args(argv)
     args.tool_cmd = (shlex.split(args.tool_cmd) if args.tool_cmd
                      else [sys.executable, "-m", "deadcode"])
+    if args.apps:
+        return app_summary(args, args.apps)
 
     work = tempfile.mkdtemp(prefix="deadcode-bench-")
     app = os.path.join(work, "app")

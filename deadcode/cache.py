@@ -252,7 +252,7 @@ def decode_facts(blob: bytes) -> FileFacts | None:
                                                    for d in dicts):
                 return None
             values[name] = _records(cls, dicts)
-        for name in ("hashes", "literals", "words"):
+        for name in ("hashes", "literals", "names"):
             if type(values[name]) is not tuple:
                 return None
         if type(values["error_regions"]) is not int or type(values["note"]) is not str:

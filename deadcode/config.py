@@ -42,8 +42,6 @@ import re
 import stat
 from dataclasses import dataclass, field
 
-import yaml
-
 from .model import KINDS
 
 CONFIG_NAME = ".deadcode.yml"
@@ -195,6 +193,7 @@ def load_config(path: str, known_plugins: set[str] | None = None, root: str | No
 
 def parse_config(text: str, path: str = CONFIG_NAME, known_plugins: set[str] | None = None,
                  confine: str | None = None) -> Config:
+    import yaml     # only when there is a configuration file to read
     try:
         data = yaml.safe_load(text)
         node = yaml.compose(text)
@@ -211,6 +210,7 @@ def parse_config(text: str, path: str = CONFIG_NAME, known_plugins: set[str] | N
 
 def _bad_scalar_line(text: str) -> str:
     """``:LINE`` of the first scalar that safe_load cannot construct, or ``""``."""
+    import yaml
     try:
         root = yaml.compose(text)
     except yaml.YAMLError:  # pragma: no cover - safe_load would have said so
@@ -266,6 +266,7 @@ class _Checker:
 
     def pairs(self, value: dict, node, what: str, allowed: tuple[str, ...], noun: str = "key"):
         """(key, value, key node, value node) of a mapping, in file order, checked."""
+        import yaml
         if not isinstance(value, dict) or not isinstance(node, yaml.MappingNode):
             raise self.fail(node, f"{what} must be a mapping, got {_describe(value)}")
         seen: set = set()
@@ -296,6 +297,7 @@ class _Checker:
 
     def items(self, value, node, key: str):
         """(item, item node) of a list; null is an empty list."""
+        import yaml
         if value is None:
             return []
         if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):

@@ -537,8 +537,8 @@ def discover_files(
         elif stat.S_ISDIR(st.st_mode):
             continue  # a submodule: git lists it as a file
         lang = language_of(rel, abspath)
-        if lang is None and extra:
-            lang = "text"
+        if extra and lang in (None, "doc"):
+            lang = "text"   # a configured trigger source is read whole, documentation or not
         if lang is None:
             continue
         if link_target is not None:

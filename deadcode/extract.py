@@ -18,13 +18,10 @@ from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from .model import FileFacts, RawCall, RawDefinition, RawReference
-from .parsing import RUBY, parse_ruby, template_to_ruby
-from .plugins import all_plugin_methods
 
-from tree_sitter import Query, QueryCursor
+# tree-sitter, the grammars, PyYAML and the plugins are imported where they are first
+# needed: a scan that reuses its cached facts and analysis never loads them.
 
 CONST_PATH = re.compile(r"^(?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*$")
 CONST_IN_TEXT = re.compile(r"(?<![\w:])(?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*")
@@ -65,13 +62,20 @@ CORE_METHODS = REGISTRY_METHODS | frozenset({
 
 @lru_cache(maxsize=None)
 def _query_source() -> str:
-    text = resources.files("deadcode").joinpath("queries/ruby.scm").read_text(encoding="utf-8")
-    methods = sorted(CORE_METHODS | all_plugin_methods())
-    return text.replace("@@METHODS@@", " ".join(json.dumps(m) for m in methods))
+    return resources.files("deadcode").joinpath("queries/ruby.scm").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
-def _query() -> Query:
+def _call_methods() -> frozenset[str]:
+    """Names of the calls recorded as facts: the core ones and those plugins read."""
+    from .plugins import all_plugin_methods
+    return frozenset(CORE_METHODS | all_plugin_methods())
+
+
+@lru_cache(maxsize=None)
+def _query():
+    from tree_sitter import Query
+    from .parsing import RUBY
     return Query(RUBY, _query_source())
 
 
@@ -93,12 +97,16 @@ def _pattern_kinds() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def _error_query() -> Query:
+def _error_query():
+    from tree_sitter import Query
+    from .parsing import RUBY
     return Query(RUBY, "(ERROR) @error (MISSING) @missing")
 
 
 @lru_cache(maxsize=None)
-def _names_query() -> Query:
+def _names_query():
+    from tree_sitter import Query
+    from .parsing import RUBY
     return Query(RUBY, "(identifier) @name")
 
 
@@ -113,6 +121,7 @@ _NAMES_PATH = re.compile(r"(^|/)app/(controllers|helpers|views)/|(^|/)concerns/"
 def _called_names(root, text_of) -> tuple:
     """Method names called without a receiver: bare identifiers and receiverless calls (a
     local variable of the same name counts too: it only makes fewer actions)."""
+    from tree_sitter import QueryCursor
     names = set()
     for node in QueryCursor(_names_query()).captures(root).get("name", ()):
         parent = node.parent
@@ -131,7 +140,13 @@ def _called_names(root, text_of) -> tuple:
 
 def queries_hash() -> str:
     """Identifies the extraction rules; part of every cache key."""
-    return hashlib.sha256((_query_source() + "|names").encode()).hexdigest()[:16]
+    h = hashlib.sha256((_query_source() + "|names").encode())
+    # which calls are kept is the plugins' say (``_call_methods``): their sources stand
+    # for that set here, so that computing the hash imports no plugin
+    plugins = resources.files("deadcode").joinpath("plugins")
+    for name in sorted(e.name for e in plugins.iterdir() if e.name.endswith(".py")):
+        h.update(name.encode() + b"\0" + plugins.joinpath(name).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _text(node) -> str:
@@ -573,6 +588,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         except UnicodeDecodeError:
             # query predicates decode node text: make it valid UTF-8, keeping every line
             source = source.decode("utf-8", "replace").encode("utf-8")
+    from tree_sitter import QueryCursor
+    from .parsing import parse_ruby
     tree = parse_ruby(source)
     root = tree.root_node
     if root.descendant_count > MAX_DEPTH and _deeper_than(root, MAX_DEPTH):
@@ -582,6 +599,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         raise TooDeep(f"a syntax error region of more than {MAX_ERROR_WIDTH} pieces")
     matches = QueryCursor(_query()).matches(root)
     kinds = _pattern_kinds()
+    call_methods = _call_methods()
 
     # Strings are turned into references and literals as they come; everything else
     # is collected first. Hot branches come first in the dispatch below and keep node
@@ -659,9 +677,12 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                             node.start_point[0] + 1, node.end_point[0] + 1,
                             params is not None and _requires_args(params)))
         elif kind == "reference.call":
+            method = text_of(caps["method"][0])
+            if method not in call_methods:
+                continue
             node = caps["reference.call"][0]
             args = caps.get("args")
-            calls.append((node, node.child_by_field_name("receiver"), text_of(caps["method"][0]),
+            calls.append((node, node.child_by_field_name("receiver"), method,
                           args[0] if args else None, "block" in caps))
         elif kind == "comment":
             node = caps["comment"][0]
@@ -1072,6 +1093,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
 
 
 def _count_error_regions(root) -> int:
+    from tree_sitter import QueryCursor
     caps = QueryCursor(_error_query()).captures(root)
     nodes = [n for ns in caps.values() for n in ns]
     nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
@@ -1126,88 +1148,165 @@ def _pattern_glob(node) -> str:
 # ---------------------------------------------------------------------------
 # Text sources
 # ---------------------------------------------------------------------------
-
-# libyaml's parser when PyYAML was built with it (several times faster on big locale
-# files); the constructor is still the safe one either way.
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _TolerantLoader(_SafeBase):
-    """Safe loader that reads unknown tags (CloudFormation's !Sub, !Ref...) as plain data."""
-
-
-def _tolerant(loader, suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_mapping(node, deep=True)
+#
+# Names are taken from a text source in one pass, without building Python objects
+# for it: YAML through libyaml's event stream (each string scalar with its line
+# mark), JSON through one regex over its string literals, any other text through one
+# regex over the whole file. Nothing else of the file is kept: the index asks for
+# dispatch keys in text sources itself (``text_word_lines``), on the few files that
+# contain one.
 
 
-_TolerantLoader.add_multi_constructor("!", _tolerant)
-_TolerantLoader.add_multi_constructor("tag:", _tolerant)
-
+@lru_cache(maxsize=None)
+def _yaml_parser():
+    """libyaml's parser when PyYAML was built with it (several times faster on big
+    locale files), else None; only its events are read, no constructor runs."""
+    import yaml
+    return getattr(yaml, "CBaseLoader", None)
 
 MAX_STRUCTURE_DEPTH = 200
 
+# plain scalars YAML 1.1 resolves to booleans or null (PyYAML's implicit resolvers)
+# that would otherwise look like constants
+_PLAIN_NON_STRINGS = frozenset({
+    "Yes", "YES", "No", "NO", "True", "TRUE", "False", "FALSE", "On", "ON", "Off", "OFF",
+    "Null", "NULL"})
+# explicit core tags whose scalars are not strings
+_NON_STRING_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
+                             ("null", "bool", "int", "float", "binary", "timestamp"))
+# cheap first test of a scalar: could it be a constant path or a constant's call?
+_MAY_NAME_CONST = re.compile(r"\s*(?::|[A-Z])")
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_TEXT_LINE_WITH_RAKE = re.compile(r"(?m)^.*(?:rake|rails).*$")
 
-def _scalars(data, out: list, depth: int = 0, seen: set | None = None) -> None:
-    """Every string of parsed YAML/JSON. Containers shared through YAML aliases are
-    walked once (an alias bomb of a few hundred bytes would otherwise expand to 10**8)."""
-    if depth > MAX_STRUCTURE_DEPTH:
+
+def _yaml_scalars(source: bytes, text: str):
+    """(value, 1-based line) of every string scalar of a YAML stream that could name a
+    constant, in document order. Raises yaml.YAMLError for invalid YAML (an alias to an
+    undefined anchor included, as loading would) and RecursionError when nested deeper
+    than MAX_STRUCTURE_DEPTH levels (after reading to the end: a parse error wins)."""
+    import yaml
+    fast = _yaml_parser()
+    parser = fast(source) if fast is not None else yaml.SafeLoader(text)
+    ScalarEvent, AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    may_name, plain_non_str, non_str_tags = _MAY_NAME_CONST.match, _PLAIN_NON_STRINGS, _NON_STRING_TAGS
+    out = []
+    anchors: set[str] = set()
+    depth = 1           # of the next node: a document's root is at 1
+    too_deep = False
+    try:
+        get = parser.get_event
+        while True:
+            ev = get()
+            cls = type(ev)
+            if cls is ScalarEvent:
+                if depth > MAX_STRUCTURE_DEPTH:
+                    too_deep = True
+                if ev.anchor is not None:
+                    anchors.add(ev.anchor)
+                value = ev.value
+                if too_deep or not may_name(value):
+                    continue
+                tag = ev.tag
+                if tag is None or tag == "!":
+                    if ev.implicit[0] and value in plain_non_str:
+                        continue
+                elif tag in non_str_tags:
+                    continue
+                out.append((value, ev.start_mark.line + 1))
+            elif cls in starts:
+                if depth > MAX_STRUCTURE_DEPTH:
+                    too_deep = True
+                if ev.anchor is not None:
+                    anchors.add(ev.anchor)
+                depth += 1
+            elif cls in ends:
+                depth -= 1
+            elif cls is AliasEvent:
+                if depth > MAX_STRUCTURE_DEPTH:
+                    too_deep = True
+                if ev.anchor not in anchors:
+                    raise yaml.composer.ComposerError(
+                        None, None, f"found undefined alias {ev.anchor!r}", ev.start_mark)
+            elif cls is yaml.StreamEndEvent:
+                break
+    finally:
+        parser.dispose()
+    if too_deep:
         raise RecursionError("nested too deeply")
-    if isinstance(data, str):
-        out.append(data)
-        return
-    if not isinstance(data, (dict, list, tuple)):
-        return
-    if seen is None:
-        seen = set()
-    if id(data) in seen:
-        return
-    seen.add(id(data))
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if isinstance(k, str):
-                out.append(k)
-            _scalars(v, out, depth + 1, seen)
-    else:
-        for v in data:
-            _scalars(v, out, depth + 1, seen)
+    return out
+
+
+def _json_scalars(text: str):
+    """(value, 1-based line) of every string of a JSON text, in document order. Raises
+    ValueError for invalid JSON, RecursionError when nested too deeply."""
+    json.loads(text)     # validity (and nesting) exactly as before; the strings come from the text
+    out = []
+    line, last = 1, 0
+    count = text.count
+    may_name = _MAY_NAME_CONST.match
+    for m in _JSON_STRING.finditer(text):
+        raw = m.group(1)
+        value = json.loads(m.group(0)) if "\\" in raw else raw
+        if not may_name(value):
+            continue
+        start = m.start()
+        line += count("\n", last, start)
+        last = start
+        out.append((value, line))
+    return out
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]|[^\s,:\[\]{}"]+')
+
+
+def _json_too_deep(text: str) -> bool:
+    """Does a value of valid JSON sit inside more than MAX_STRUCTURE_DEPTH containers?"""
+    if text.count("[") + text.count("{") <= MAX_STRUCTURE_DEPTH:
+        return False
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text):
+        ch = m.group(0)[0]
+        if ch in "]}":
+            depth -= 1
+            continue
+        if depth > MAX_STRUCTURE_DEPTH:
+            return True
+        if ch in "[{":
+            depth += 1
+    return False
 
 
 def extract_text(source: bytes, path: str = "") -> FileFacts:
     text = source.decode("utf-8", "replace")
-    words: dict[str, int] = {}
-    first_line = words.setdefault
-    for lineno, line in enumerate(text.split("\n"), 1):
-        for tok in TEXT_TOKEN.findall(line):
-            tok = tok.rstrip(".:-")
-            first_line(tok, lineno)
-            if len(tok) > 1 and ("." in tok or ":" in tok or "-" in tok):
-                for part in TOKEN_PARTS.split(tok):
-                    first_line(part, lineno)
-    words.pop("", None)
     refs: list[RawReference] = []
     note = ""
     lower = path.lower()
-    structured = None
+    scalars = None
     if lower.endswith((".yml", ".yaml")):
+        import yaml
+        if _yaml_parser() is not None and text.encode("utf-8") != source:
+            source = text.encode("utf-8")          # what the parser reads: the decoded text
         try:
-            structured = list(yaml.load_all(text, Loader=_TolerantLoader))
+            scalars = _yaml_scalars(source, text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""
             note = f"invalid YAML{where}; scanned as plain text"
         except RecursionError:
-            note = "YAML nested too deeply to parse; scanned as plain text"
+            note = f"YAML nested deeper than {MAX_STRUCTURE_DEPTH} levels; scanned as plain text"
     elif lower.endswith(".json"):
         try:
-            structured = json.loads(text)
-        except ValueError as exc:
-            note = f"invalid JSON at line {getattr(exc, 'lineno', '?')}; scanned as plain text"
+            scalars = _json_scalars(text)
         except RecursionError:
             note = "JSON nested too deeply to parse; scanned as plain text"
+        except ValueError as exc:
+            note = f"invalid JSON at line {getattr(exc, 'lineno', '?')}; scanned as plain text"
+        if scalars is not None and _json_too_deep(text):
+            scalars = None
+            note = f"JSON nested deeper than {MAX_STRUCTURE_DEPTH} levels; scanned as plain text"
     seen: set[tuple[str, str]] = set()
 
     def add(name: str, kind: str, line: int, via: str) -> None:
@@ -1216,49 +1315,69 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
         seen.add((kind, name))
         refs.append(RawReference(name, kind, line, (), None, via))
 
-    scalars: list[str] = []
-    if structured is not None:
-        try:
-            _scalars(structured, scalars)
-        except RecursionError:
-            kind = "JSON" if lower.endswith(".json") else "YAML"
-            note = f"{kind} nested deeper than {MAX_STRUCTURE_DEPTH} levels; scanned as plain text"
-            structured = None
-    if structured is not None:
+    if scalars is not None:
         via = "string in JSON" if lower.endswith(".json") else "string in YAML"
-        newlines = None
-        for s in scalars:
+        for s, line in scalars:
             s2 = s.strip()
             if CONST_PATH.match(s2):
-                name, needle, how = s2.lstrip(":"), s2, via
+                add(s2.lstrip(":"), "string", line, via)
             else:
                 m = CONST_CALL_EXPR.match(s2)
-                if not m:
-                    continue
-                name, needle, how = m.group(1).lstrip(":"), m.group(1), "runner expression"
-            if ("string", name) in seen:
-                continue
-            if newlines is None:
-                newlines = [i for i, ch in enumerate(text) if ch == "\n"]
-            offset = text.find(needle)
-            add(name, "string", bisect.bisect_left(newlines, offset) + 1 if offset >= 0 else 1, how)
-    if structured is None:
-        for lineno, line in enumerate(text.split("\n"), 1):
-            for m in CONST_IN_TEXT.finditer(line):
-                name = m.group(0).lstrip(":")
-                if "::" in name or re.search(r"[a-z]", name[1:] if len(name) > 1 else ""):
-                    add(name, "string", lineno, "name in text")
-    for lineno, line in enumerate(text.split("\n"), 1):
-        if "rake" not in line and "rails" not in line:
-            continue
-        for m in RAKE_INVOCATION.finditer(line):
-            add(m.group(1), "rake_task", lineno, "rake invocation")
+                if m:
+                    add(m.group(1).lstrip(":"), "string", line, "runner expression")
+    else:
+        line, last = 1, 0
+        count = text.count
+        for m in CONST_IN_TEXT.finditer(text):
+            name = m.group(0).lstrip(":")
+            if "::" in name or _HAS_LOWER.search(name, 1):
+                start = m.start()
+                line += count("\n", last, start)
+                last = start
+                add(name, "string", line, "name in text")
+    line, last = 1, 0
+    count = text.count
+    for lm in _TEXT_LINE_WITH_RAKE.finditer(text):
+        start = lm.start()
+        line += count("\n", last, start)
+        last = start
+        for m in RAKE_INVOCATION.finditer(lm.group(0)):
+            add(m.group(1), "rake_task", line, "rake invocation")
     return FileFacts(
         references=tuple(refs),
-        words=tuple(sorted(words.items())),
         lines=text.count("\n") + (0 if text.endswith("\n") or not text else 1),
         note=note,
     )
+
+
+_HAS_LOWER = re.compile(r"[a-z]")
+
+
+def text_word_lines(source: bytes, keys) -> dict[str, int]:
+    """The first line of each of ``keys`` that is a word of a text source, as dispatch
+    keys are matched: a token ``[\\w][\\w.:-]*`` (trailing ``.:-`` dropped) or one of the
+    parts it splits into at ``.``, ``:`` and ``-``. Asked by the index for the few files
+    that contain a key at all."""
+    text = source.decode("utf-8", "replace")
+    keys = set(keys)
+    found: dict[str, int] = {}
+    for lineno, line in enumerate(text.split("\n"), 1):
+        for tok in TEXT_TOKEN.findall(line):
+            tok = tok.rstrip(".:-")
+            if tok in keys and tok not in found:
+                found[tok] = lineno
+            if len(tok) > 1 and ("." in tok or ":" in tok or "-" in tok):
+                for part in TOKEN_PARTS.split(tok):
+                    if part in keys and part not in found:
+                        found[part] = lineno
+    return found
+
+
+def key_matcher(keys):
+    """One compiled pattern that finds any of ``keys`` as a substring (a file without a
+    match has none of them as a word)."""
+    alts = sorted({k for k in keys if k}, key=lambda k: (-len(k), k))
+    return re.compile("|".join(re.escape(k) for k in alts)) if alts else None
 
 
 # ---------------------------------------------------------------------------
@@ -1297,6 +1416,7 @@ def extract_file(path: str, lang: str, source: bytes) -> FileFacts:
     if lang == "text":
         return extract_text(source, path)
     if lang in ("erb", "haml", "slim"):
+        from .parsing import template_to_ruby
         ruby = template_to_ruby(lang, source)
         facts = extract_ruby(ruby, path)
         # templates' own definitions are not modelled; their Ruby is code with the view role

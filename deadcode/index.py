@@ -14,12 +14,14 @@ import fnmatch
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .model import (
     ROOT, TEST_ROOT, Definition, EntryPoint, FileFacts, Location, RawCall, Reference, Role,
     SourceFile,
 )
-from .plugins import CallRef, Plugin
+if TYPE_CHECKING:   # the plugins are imported when an index is built, not to read its options
+    from .plugins import CallRef, Plugin
 from .blind_spots import add_blind_spot_caps
 from .ruby.constants import ancestors, external_roots, owner_of_reopened
 from .ruby.loading import link_loading
@@ -502,6 +504,7 @@ def build_index(
     # per method name, the plugins that may turn such a call into references (in plugin
     # order): one with neither an argument rule for the method nor its own on_call hook
     # (for that method, if it lists its ``on_call_methods``) adds nothing, so it is not asked
+    from .plugins import Plugin
     hooked = [getattr(p.on_call, "__func__", None) is not Plugin.on_call for p in plugins]
     plugins_for: dict[str, list[Plugin]] = {}
     # the methods some plugin is asked about (None: all of them), to skip the other calls
@@ -544,9 +547,28 @@ def build_index(
     tasks = {d.name: d.id for d in index.definitions.values() if d.kind == "rake_task" and ":" in d.name}
     if keys or tables or tasks:
         wanted = tables.keys() | keys.keys() | tasks.keys()
+        # text sources are read again for the keys, only when there are any; a file
+        # none of them occurs in (one combined matcher) is not looked at further
+        matcher = None
+        if keys:
+            from .discovery import read_inside, whole_file_digest
+            from .extract import key_matcher, text_word_lines
+            matcher = key_matcher(keys)
         for path in paths:
             f = facts[path]
             role = index.files[path].role
+            if matcher is not None and index.files[path].lang == "text":
+                data = read_inside(index.root, path)
+                index.raw_reads.append((path, whole_file_digest(data)))
+                if data is not None and matcher.search(data.decode("utf-8", "replace")):
+                    found = text_word_lines(data, keys)
+                    for key, eids in keys.items():
+                        line = found.get(key)
+                        if line is not None:
+                            for eid in eids:
+                                index.add_reference(index.source_for(None, role), eid, key,
+                                                    Location(path, line, line), role,
+                                                    "task name in text")
             # (only the few literals that name a table or a key, picked out in one pass)
             for text, line, owner, is_symbol in [lit for lit in f.literals if lit[0] in wanted]:
                 if not is_symbol and text in tables:
@@ -564,14 +586,6 @@ def build_index(
                         if source != eid and not _same_map(index, source, eid):
                             index.add_reference(source, eid, text, Location(path, line, line), role,
                                                 "task name literal")
-            if f.words:
-                words = dict(f.words)
-                for key, eids in keys.items():
-                    line = words.get(key)
-                    if line is not None:
-                        for eid in eids:
-                            index.add_reference(index.source_for(None, role), eid, key,
-                                                Location(path, line, line), role, "task name in text")
 
     # -- namespaces: a module around a live definition is live -------------------------
     for d in index.definitions.values():
@@ -640,6 +654,7 @@ def _same_map(index: Index, source: str, eid: str) -> bool:
 
 
 def _plugin_call_refs(plugin: Plugin, call: RawCall, index: Index):
+    from .plugins import CallRef
     mode = plugin.call_args.get(call.method)
     if mode:
         yield from plugin_arg_refs(mode, call)
@@ -649,6 +664,7 @@ def _plugin_call_refs(plugin: Plugin, call: RawCall, index: Index):
 def plugin_arg_refs(mode: str, call: RawCall):
     """Declarative argument conventions shared by plugins."""
     from . import inflect  # local: inflection rules are only needed here
+    from .plugins import CallRef
     for a in call.args:
         if a[0] in ("sym", "str") and mode in ("camelize", "classify", "const"):
             if mode == "camelize":

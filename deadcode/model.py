@@ -131,8 +131,6 @@ class FileFacts:
     hashes: tuple = ()
     # literal strings and symbols (text, line, owner, is_symbol) for key and table lookups
     literals: tuple = ()
-    # whole words of a text source: {word: first line}
-    words: tuple = ()
     # method names called without a receiver (controllers, helpers, concerns and views only):
     # a controller method called by name is not an action
     names: tuple = ()

@@ -25,10 +25,8 @@ from .cache import (FactsCache, blob_lines, check_blob, content_key, decode_fact
                     write_blobs)
 from .discovery import (DiscoveryResult, discover_files, read_inside, read_regular_file,
                         whole_file_digest)
-from .extract import TooDeep, _query, extract_file
 from .index import Index, IndexOptions, build_index, parse_gems
 from .model import Candidate, Definition, FileFacts, SourceFile
-from .plugins import enabled_plugins
 from .suppress import name_matches
 
 if TYPE_CHECKING:  # pragma: no cover - the graph and verdicts are imported when built
@@ -124,6 +122,7 @@ def _stat_sig(abspath: str) -> tuple[int, int, int, int] | None:
 
 
 def _extract_data(path: str, lang: str, data: bytes) -> tuple[FileFacts | None, str | None]:
+    from .extract import TooDeep, extract_file
     data, enc_note = as_utf8(data)
     try:
         facts = extract_file(path, lang, data)
@@ -205,6 +204,7 @@ def _worker_init(salt: bytes | None, db_path: str | None, parent: int | None = N
     gc.disable()
     _WORKER.update(salt=salt, db_path=db_path, db=None)
     try:
+        from .extract import _query
         _query()   # compile the queries while the parent is still busy
     except Exception:  # noqa: BLE001 - reported per file instead
         pass
@@ -649,6 +649,7 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
 
     from .classify import classify       # not needed when the analysis is reused
     from .graph import build_graph
+    from .plugins import enabled_plugins
 
     t = time.perf_counter()
     files = [f for f in discovery.files if f.path in facts]

@@ -717,7 +717,8 @@ def test_tree_without_ruby(tmp_path):
     write(tmp_path, "src/main.c", "int main(void) { return 0; }\n")
     proc = cli("scan", str(tmp_path), "--no-cache")
     assert proc.returncode == 0, proc.stderr
-    assert "0 files scanned" in proc.stdout and "no dead code found" in proc.stdout
+    # the README is read for the rake tasks it names; the C file is not a source
+    assert "1 files scanned" in proc.stdout and "no dead code found" in proc.stdout
 
 
 def test_plain_ruby_library(tmp_path):

@@ -113,8 +113,6 @@ def check_lines(source: bytes, facts) -> None:
         assert 1 <= lit[1] <= rows, (lit, rows)
     for entry in facts.hashes:              # (map name, owner, line, end line)
         assert 1 <= entry[2] <= entry[3] <= rows, (entry, rows)
-    for word, line in facts.words:
-        assert 1 <= line <= rows, (word, line, rows)
     assert 0 <= facts.error_regions
     assert 0 <= facts.lines <= rows
 

@@ -202,10 +202,11 @@ def test_just_under_the_budget_is_still_analysed():
 def test_the_depth_check_enters_only_subtrees_big_enough():
     """Counted work: an ordinary file of many small methods costs a few nodes, not all."""
     from deadcode import extract
+    from deadcode.parsing import parse_ruby
 
     src = ("class Big\n" + "".join(f"  def m{i}\n    Foo.bar({i})\n  end\n" for i in range(3000))
            + "end\n").encode()
-    root = extract.parse_ruby(src).root_node
+    root = parse_ruby(src).root_node
     stack, seen = [(root, 0)], 0
     # the same walk as _deeper_than, counting what it enters
     while stack:

@@ -96,8 +96,20 @@ def test_migrations_never_keep_anything_alive(scan_tree):
     c = scan_tree({
         "app/models/legacy.rb": "class Legacy; end\n",
         "db/migrate/20200101000000_fix.rb": "class Fix < ActiveRecord::Migration[7.1]\n  def up; Legacy.all; end\nend\n",
+        "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "fixes" do |t|\n  end\nend\n',
     })
-    assert c == {"Legacy": ("class", "unreferenced", "high")}
+    assert c["Legacy"] == ("class", "unreferenced", "high")
+
+
+def test_without_a_schema_dump_code_migrations_use_is_at_most_low(scan_tree):
+    # installs that run db:migrate from scratch still run every migration
+    c = scan_tree({
+        "app/models/legacy.rb": "class Legacy; end\n",
+        "db/migrate/20200101000000_fix.rb": "class Fix < ActiveRecord::Migration[7.1]\n  def up; Legacy.all; end\nend\n",
+    })
+    assert c == {"Legacy": ("class", "unreferenced", "low")}
+    cand = scan_tree.result.classification.candidates[0]
+    assert any("no schema dump" in r for r in cand.reasons)
 
 
 def test_keep_comment_suppresses_and_is_listed(scan_tree):
