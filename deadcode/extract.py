@@ -460,7 +460,7 @@ def _dir_glob(node, path: str) -> str | None:
     if text.startswith("../"):
         return None
     m = _GLOB_CHARS.search(text)
-    if not m or "/" not in text[:m.start()] or not text.endswith(("*", ".rb", "}")):
+    if not m or "/" not in text[:m.start()] or not re.search(r"\.(rb|\{[^}]*\brb\b[^}]*\})$", text):
         return None   # no literal folder before the first wildcard, or not Ruby files
     return text
 
@@ -721,7 +721,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 patterns_ns.append((recv, rt + "::*"))
         elif kind == "reference.dir_glob":
             node = caps["reference.dir_glob"][0]
-            glob = _dir_glob(node, path)
+            glob = _dir_glob(node, path) if not path.endswith(".gemspec") else None   # a file list
             if glob:
                 str_items.append((node.start_byte, "file_glob", glob, _row(node), "Dir glob"))
         elif kind == "reference.bare_registry":

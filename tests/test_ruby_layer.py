@@ -295,3 +295,13 @@ def test_rake_desc_lowers_confidence_and_propagates_to_prerequisites(check):
         "data:scratch": ("rake_task", "unreferenced", "medium"),
         "Reindexer": ("class", "dead_callers_only", "low"),
     }
+
+
+def test_file_lists_are_not_loading(check):
+    # a gemspec's `files` list and a glob of every file name files, they load nothing
+    c = check({
+        "engines/shop/shop.gemspec": 'Gem::Specification.new do |s|\n  s.files = Dir["{app,lib}/**/*"]\nend\n',
+        "engines/shop/app/services/shop/cart.rb": "module Shop\n  class Cart\n  end\nend\n",
+        "config/initializers/assets.rb": 'Dir[Rails.root.join("app", "services", "**", "*")].each { |f| puts f }\n',
+    })
+    assert c["Shop::Cart"] == UNREF
