@@ -47,3 +47,19 @@ def scan_tree(tmp_path):
                 for c in result.classification.candidates}
 
     return run
+
+
+def checker(scan_tree, base: dict[str, str]):
+    """check(files, dead=(), live=()) on ``base`` plus ``files``: asserts each name in
+    ``dead`` is a candidate and none in ``live`` is; returns the candidates."""
+
+    def run(files, dead=(), live=()):
+        tree = dict(base)
+        tree.update(files)
+        cands = scan_tree(tree)
+        for name in dead:
+            assert name in cands, f"{name} should be dead; candidates: {sorted(cands)}"
+        for name in live:
+            assert name not in cands, f"{name} should be live: {cands.get(name)}"
+        return cands
+    return run

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import checker
+
 BASE = {
     "app/models/application_record.rb": "class ApplicationRecord < ActiveRecord::Base\n  self.abstract_class = true\nend\n",
     "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
@@ -16,17 +18,8 @@ def lock(*gems):
 
 @pytest.fixture
 def check(scan_tree):
-    def run(gems, files, dead=(), live=()):
-        tree = dict(BASE)
-        tree["Gemfile.lock"] = lock(*gems)
-        tree.update(files)
-        cands = scan_tree(tree)
-        for name in dead:
-            assert name in cands, f"{name} should be dead; candidates: {sorted(cands)}"
-        for name in live:
-            assert name not in cands, f"{name} should be live: {cands.get(name)}"
-        return cands
-    return run
+    run = checker(scan_tree, BASE)
+    return lambda gems, files, dead=(), live=(): run({"Gemfile.lock": lock(*gems), **files}, dead, live)
 
 
 ROUTED_POSTS = {

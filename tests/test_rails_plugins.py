@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import checker
+
 BASE = {
     "app/models/application_record.rb": "class ApplicationRecord < ActiveRecord::Base\n  self.abstract_class = true\nend\n",
     "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
@@ -11,16 +13,7 @@ BASE = {
 
 @pytest.fixture
 def check(scan_tree):
-    def run(files, dead=(), live=()):
-        tree = dict(BASE)
-        tree.update(files)
-        cands = scan_tree(tree)
-        for name in dead:
-            assert name in cands, f"{name} should be dead; candidates: {sorted(cands)}"
-        for name in live:
-            assert name not in cands, f"{name} should be live: {cands.get(name)}"
-        return cands
-    return run
+    return checker(scan_tree, BASE)
 
 
 def test_routes_controllers_and_actions(check):

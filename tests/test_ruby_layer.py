@@ -7,7 +7,7 @@ Each test builds one live side and one dead side of a mechanism and asserts exac
 
 import pytest
 
-from tests.conftest import GEMFILE_LOCK
+from tests.conftest import GEMFILE_LOCK, checker
 
 BASE = {
     "config/routes.rb": "Rails.application.routes.draw do\nend\n",
@@ -19,16 +19,7 @@ DEAD_CALLERS = ("class", "dead_callers_only", "medium")
 
 @pytest.fixture
 def check(scan_tree):
-    def run(files, dead=(), live=()):
-        tree = dict(BASE)
-        tree.update(files)
-        cands = scan_tree(tree)
-        for name in dead:
-            assert name in cands, f"{name} should be dead; candidates: {sorted(cands)}"
-        for name in live:
-            assert name not in cands, f"{name} should be live: {cands.get(name)}"
-        return cands
-    return run
+    return checker(scan_tree, BASE)
 
 
 # ---------------------------------------------------------------------------
