@@ -110,6 +110,10 @@ def analysis_options(f):
         click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
                      help="Skip files larger than this (default: config max_file_size or 2000000)."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar or notes on stderr."),
+        click.option("--context", "context", multiple=True, metavar="DIR",
+                     type=click.Path(file_okay=False, exists=True),
+                     help="Another repository or folder (an infra repo, a service that enqueues "
+                          "jobs) read only for the references it makes; never a candidate. Repeatable."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -147,7 +151,7 @@ def _known_plugins() -> set[str]:
 
 def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | None,
             no_cache: bool, max_file_size: int | None, quiet: bool, own_files=(),
-            reuse: bool = False) -> Analysis:
+            reuse: bool = False, context: tuple[str, ...] = ()) -> Analysis:
     """Configuration, then the scan. ``reuse``: the caller needs the verdicts only, so
     the stored analysis may stand in for the index and graph when nothing changed."""
     cfg_file = config_path or find_config(path)
@@ -172,6 +176,7 @@ def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | N
             conventions=config.conventions,
         ),
         extra_text=config.trigger_sources,
+        context=tuple(context),
         progress=progress,
         reuse_analysis=reuse,
     )

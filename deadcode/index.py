@@ -287,6 +287,8 @@ def build_index(
     for path in paths:
         f = facts[path]
         role = index.files[path].role
+        if role == Role.CONTEXT:
+            continue   # another repository's classes are not this one's
         for rd in f.definitions:
             if rd.kind == "method":   # the most common kind first
                 if rd.owner:

@@ -34,6 +34,7 @@ class Role(str, Enum):
     VIEW = "view"
     TEXT = "text"
     MIGRATION = "migration"
+    CONTEXT = "context"     # another repository or folder, read only for its references
 
     def __str__(self) -> str:  # pragma: no cover - convenience
         return self.value

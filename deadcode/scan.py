@@ -26,7 +26,7 @@ from .cache import (FactsCache, blob_lines, check_blob, content_key, decode_fact
 from .discovery import (DiscoveryResult, discover_files, read_inside, read_regular_file,
                         whole_file_digest)
 from .index import Index, IndexOptions, build_index, parse_gems
-from .model import Candidate, Definition, FileFacts, SourceFile
+from .model import Candidate, Definition, FileFacts, Role, SourceFile
 from .suppress import name_matches
 
 if TYPE_CHECKING:  # pragma: no cover - the graph and verdicts are imported when built
@@ -46,6 +46,7 @@ class ScanOptions:
     index: IndexOptions = field(default_factory=IndexOptions)
     progress: object = None            # callable(done, total) or None
     extra_text: tuple[str, ...] = ()   # globs of extra text sources (config trigger_sources)
+    context: tuple[str, ...] = ()      # other folders read only for their references (--context)
     # reuse the stored analysis when no input changed (then ``index`` and ``graph``
     # of the result are None: only for callers that need the verdicts alone)
     reuse_analysis: bool = False
@@ -597,6 +598,25 @@ def run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
             gc.enable()
 
 
+def _with_context(root: str, discovery: DiscoveryResult, options: ScanOptions) -> DiscoveryResult:
+    """Add the files of each ``--context`` folder, named by their path from the root
+    (``../infra/rules.yml``) and given the context role: what they reference is used from
+    outside, what they define is not a candidate (nor a definition at all)."""
+    files = list(discovery.files)
+    skipped = list(discovery.skipped)
+    for ctx in options.context:
+        label = os.path.relpath(os.path.abspath(ctx), os.path.abspath(root)).replace(os.sep, "/")
+        if label == "." or not label.startswith(".."):
+            continue   # inside the root: scanned anyway
+        found = discover_files(ctx, max_size=options.max_size)
+        files += [dataclasses.replace(f, path=f"{label}/{f.path}",
+                                      role=f.role if f.role == Role.TEST else Role.CONTEXT)
+                  for f in found.files]
+        skipped += [(f"{label}/{p}", why) for p, why in found.skipped]
+    files.sort(key=lambda f: f.path)
+    return dataclasses.replace(discovery, files=files, skipped=skipped)
+
+
 def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
     options = options or ScanOptions()
     timings: dict[str, float] = {}
@@ -604,6 +624,8 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
     discovery = discover_files(root, exclude=options.exclude, include=options.include,
                                test_patterns=options.test_patterns, max_size=options.max_size,
                                extra_text=options.extra_text)
+    if options.context:
+        discovery = _with_context(root, discovery, options)
     timings["discover"] = time.perf_counter() - t
 
     jobs = options.jobs or os.cpu_count() or 1

@@ -296,3 +296,31 @@ def test_file_lists_are_not_loading(check):
         "config/initializers/assets.rb": 'Dir[Rails.root.join("app", "services", "**", "*")].each { |f| puts f }\n',
     })
     assert c["Shop::Cart"] == UNREF
+
+
+def test_context_folder_references_count_but_define_nothing(tmp_path):
+    """--context: another repository's references keep code alive; its classes are not ours."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import write_tree
+    app = write_tree(tmp_path / "app", {
+        "app/workers/nightly_worker.rb": "class NightlyWorker\n  include Sidekiq::Job\n  def perform; end\nend\n",
+        "app/workers/stray_worker.rb": "class StrayWorker\n  include Sidekiq::Job\n  def perform; end\nend\n",
+    })
+    infra = tmp_path / "infra"
+    infra.mkdir()
+    (infra / "schedule.yml").write_text('jobs:\n  - class: "NightlyWorker"\n')
+    (infra / "stray_worker.rb").write_text("class StrayWorker\nend\n")   # not ours: no entry point
+
+    def names(*extra):
+        proc = subprocess.run([sys.executable, "-m", "deadcode", "scan", app, "--no-cache", "-q",
+                               "--format", "json", *extra], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        return {c["name"]: c for c in json.loads(proc.stdout)["candidates"]}
+
+    assert set(names()) == {"NightlyWorker", "StrayWorker"}
+    got = names("--context", str(infra))
+    assert set(got) == {"StrayWorker"}
+    assert got["StrayWorker"]["references"] == []
