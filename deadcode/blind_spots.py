@@ -36,6 +36,12 @@ KNOWN_NAMESPACES = ("ActiveRecord::", "ActiveModel::", "ActiveSupport::", "Actio
 
 _APP_FOLDER = re.compile(r"(?:^|/)app/([^/]+)/")
 
+# the app's conventional base classes, which gems and engines name as superclasses
+# (Spree::BaseJob < ApplicationJob, Devise's parent_controller "ApplicationController")
+HOST_BASES = frozenset({"ApplicationJob", "ApplicationMailer", "ApplicationController",
+                        "ApplicationRecord", "ApplicationHelper", "ApplicationCable::Channel",
+                        "ApplicationCable::Connection"})
+
 
 def _known_bases(index) -> set[str]:
     known: set[str] = set()
@@ -66,6 +72,9 @@ def add_blind_spot_caps(index) -> None:
             if base and not _is_known_base(base, known):
                 index.cap(nid, "low", f"its ancestor {base} comes from a gem deadcode has no rule "
                                       f"for: the gem may use it by convention")
+        if d.name in HOST_BASES:
+            index.cap(nid, "low", f"{d.name} is the app's conventional base class: gems and engines "
+                                  f"may inherit from it by name")
         short = underscore_name(d.name.rsplit("::", 1)[-1])
         if "_" in short:   # a one-word name (`user`) is every other symbol
             wanted.setdefault(short, []).append(nid)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
+import os
 import json
 import re
 from bisect import bisect_right
@@ -30,7 +31,7 @@ LITERAL_WORD = re.compile(r"^[A-Za-z0-9_][\w.:\-/]{0,79}$")
 TEXT_TOKEN = re.compile(r"[\w][\w.:\-]*")
 TOKEN_PARTS = re.compile(r"[.:\-]+")
 RAKE_INVOCATION = re.compile(
-    r"""\b(?:rake|rails)\b(?:\\?["',\s]|\\")+(?:(?:-[\w-]+|[A-Z_]+=\S*)\s+)*"""
+    r"""\b(?:rake|rails)\b(?:\\?["',\s]|\\")+(?:(?:-[\w-]+|[A-Z_]+=\S*|"?\$[@*]"?)\s+)*"""
     r"""([A-Za-z_][\w\-]*(?::[\w\-]+)+|[a-z_][\w\-]*)(\[[^\]\n]*\])?"""
 )
 SQL_TABLE = re.compile(
@@ -140,13 +141,54 @@ def _called_names(root, text_of) -> tuple:
 
 def queries_hash() -> str:
     """Identifies the extraction rules; part of every cache key."""
-    h = hashlib.sha256((_query_source() + "|names").encode())
+    h = hashlib.sha256((_query_source() + _loading_source() + "|names").encode())
     # which calls are kept is the plugins' say (``_call_methods``): their sources stand
     # for that set here, so that computing the hash imports no plugin
-    plugins = resources.files("deadcode").joinpath("plugins")
-    for name in sorted(e.name for e in plugins.iterdir() if e.name.endswith(".py")):
-        h.update(name.encode() + b"\0" + plugins.joinpath(name).read_bytes())
+    plugins = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins")
+    for folder, dirs, names in sorted(os.walk(plugins)):
+        dirs.sort()
+        for name in sorted(n for n in names if n.endswith(".py")):
+            path = os.path.join(folder, name)
+            h.update(os.path.relpath(path, plugins).encode() + b"\0")
+            with open(path, "rb") as fh:
+                h.update(fh.read())
     return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=None)
+def _loading_source() -> str:
+    return resources.files("deadcode").joinpath("queries/loading.scm").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def _loading_query():
+    from tree_sitter import Query
+    from .parsing import RUBY
+    return Query(RUBY, _loading_source())
+
+
+def _loading_items(root, path: str, text_of) -> list:
+    """References of file loading (``Dir`` globs) and subclass registries (bare
+    ``descendants``, ``def self.inherited``): (position, kind, name, line, via)."""
+    from tree_sitter import QueryCursor
+    items = []
+    for _pattern, caps in QueryCursor(_loading_query()).matches(root):
+        if "reference.dir_glob" in caps:
+            node = caps["reference.dir_glob"][0]
+            glob = _dir_glob(node, path) if not path.endswith(".gemspec") else None   # a file list
+            if glob:
+                items.append((node.start_byte, "file_glob", glob, _row(node), "Dir glob"))
+        elif "reference.bare_registry" in caps:
+            node = caps["reference.bare_registry"][0]
+            parent = node.parent
+            meth = parent.child_by_field_name("method") if parent is not None and parent.type == "call" else None
+            if meth is None or meth.start_byte != node.start_byte:   # no receiver: self's registry
+                items.append((node.start_byte, "registry", "self", _row(node),
+                              f"{text_of(node)} registry"))
+        elif "reference.inherited_hook" in caps:
+            node = caps["reference.inherited_hook"][0]
+            items.append((node.start_byte, "registry", "self", _row(node), "inherited hook"))
+    return items
 
 
 def _text(node) -> str:
@@ -719,21 +761,6 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             rt = text_of(recv)
             if rt not in ("Object", "Kernel", "::Object", "Module"):
                 patterns_ns.append((recv, rt + "::*"))
-        elif kind == "reference.dir_glob":
-            node = caps["reference.dir_glob"][0]
-            glob = _dir_glob(node, path) if not path.endswith(".gemspec") else None   # a file list
-            if glob:
-                str_items.append((node.start_byte, "file_glob", glob, _row(node), "Dir glob"))
-        elif kind == "reference.bare_registry":
-            node = caps["reference.bare_registry"][0]
-            parent = node.parent
-            meth = parent.child_by_field_name("method") if parent is not None and parent.type == "call" else None
-            if meth is None or meth.start_byte != node.start_byte:   # no receiver: self's registry
-                str_items.append((node.start_byte, "registry", "self", _row(node),
-                                  f"{text_of(node)} registry"))
-        elif kind == "reference.inherited_hook":
-            node = caps["reference.inherited_hook"][0]
-            str_items.append((node.start_byte, "registry", "self", _row(node), "inherited hook"))
         elif kind == "reference.rake_task":
             rake_refs.append((caps["reference.rake_task"][0], text_of(caps["content"][0])))
         elif kind == "definition.when":
@@ -743,6 +770,10 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             value = caps["value"][0]
             v = _encode(value)
             attributes.append((node.start_byte, text_of(caps["attribute"][0]), v[1] if v[0] in ("str", "sym", "lit") else "", _row(node)))
+
+    if b"Dir" in source or b"descendants" in source or b"subclasses" in source \
+            or b"inherited" in source:
+        str_items += _loading_items(root, path, text_of)
 
     # -- qualified names of classes and modules ---------------------------------
     fq_frames = []       # (start, end, body_start, fq, kind, node, sup, parent_fq)
@@ -835,8 +866,10 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 continue
             if method == "namespace" and has_block and args and args[0][0] in ("sym", "str"):
                 namespaces.append((node.start_byte, node.end_byte, args[0][1]))
-            elif method == "desc" and args and args[0][0] in ("str", "dstr"):
-                last_desc = args[0][1].strip('"') or "(described)"
+            elif method == "desc" and args:
+                # a literal, an interpolated, a 'a' \ 'b' chained or a heredoc description
+                last_desc = (args[0][1].strip('"') if args[0][0] in ("str", "dstr") else "") \
+                    or "(described)"
             elif method == "task":
                 name, deps = _rake_task_name(args)
                 if name:

@@ -428,6 +428,7 @@ def build_index(
     # the hot loops below inline index.source_for / index.add_reference (same order)
     definitions = index.definitions
     add_ref = index.references.append
+    loading: list = []     # (path, registry or file_glob reference), for link_loading
     for path in paths:
         f = facts[path]
         role = index.files[path].role
@@ -488,6 +489,8 @@ def build_index(
                 nid = f"table:{r.name}"
                 if nid in index.definitions:
                     index.add_reference(source, nid, r.name, loc, role, r.via or "table")
+            elif kind == "registry" or kind == "file_glob":
+                loading.append((path, r))
             elif r.kind == "rake_doc":
                 nid = f"rake_task:{r.name.lstrip(':')}"
                 if nid in index.definitions:
@@ -537,7 +540,7 @@ def build_index(
                     _add_call_ref(index, source, ref, call, path, role, resolve)
 
     # -- Ruby's file loading and subclass registries ------------------------------------
-    link_loading(index, paths, resolve)
+    link_loading(index, paths, loading, resolve)
 
     # -- dispatch keys: literal strings/symbols and words of text sources -----------
     keys: dict[str, list[str]] = defaultdict(list)

@@ -540,6 +540,13 @@ class _Interpreter:
     def dsl_resources(self, node, scope: _Scope, env: dict) -> None:
         self._resources(node, scope, env, singleton=False)
 
+    # jsonapi-resources' routing DSL routes like resources / resource
+    def dsl_jsonapi_resources(self, node, scope: _Scope, env: dict) -> None:
+        self.dsl_resources(node, scope, env)
+
+    def dsl_jsonapi_resource(self, node, scope: _Scope, env: dict) -> None:
+        self.dsl_resource(node, scope, env)
+
     def dsl_resource(self, node, scope: _Scope, env: dict) -> None:
         self._resources(node, scope, env, singleton=True)
 

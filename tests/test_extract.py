@@ -94,3 +94,9 @@ def test_text_source_words_and_rake_invocations():
     kinds = {(r.kind, r.name) for r in f.references}
     assert ("rake_task", "tasks:dispatch") in kinds
     assert ("string", "Payments::Sync") in kinds
+
+
+def test_rake_invocation_skips_flags_and_shell_arguments():
+    from deadcode.extract import RAKE_INVOCATION
+    line = 'cd "$dir" && bundle exec rake --silent "$@" graphs:generate_user_use_graph'
+    assert [m.group(1) for m in RAKE_INVOCATION.finditer(line)] == ["graphs:generate_user_use_graph"]

@@ -157,3 +157,40 @@ def test_drawn_route_files_keep_their_namespace(check):
         "app/controllers/admin/users_controller.rb": "module Admin\n  class UsersController < ApplicationController\n    def index; end\n  end\nend\n",
         "app/controllers/users_controller.rb": "class UsersController < ApplicationController\n  def index; end\nend\n",
     }, dead=["UsersController"], live=["Admin::UsersController", "Admin::UsersController#index"])
+
+
+def test_table_family_without_models_is_a_gems_and_at_most_low(check):
+    # comfy_cms_* tables: the models live in a mounted engine gem deadcode does not read
+    tables = "".join(f'  create_table "{t}" do |t|\n  end\n' for t in
+                     ("comfy_cms_pages", "comfy_cms_sites", "comfy_cms_files", "orders_products",
+                      "photos", "photos_seeds", "photos_plantings", "photos_gardens"))
+    c = check({
+        "db/schema.rb": f"ActiveRecord::Schema.define do\n{tables}end\n",
+        "app/models/photo.rb": "class Photo < ApplicationRecord; end\n",
+        "config/initializers/p.rb": "Photo.first\n",
+    }, live=["photos"])
+    assert c["comfy_cms_pages"] == ("table", "unreferenced", "low")
+    assert c["orders_products"] == ("table", "unreferenced", "high")
+    # a family next to a model's table is that model's join tables, not a gem's
+    assert c["photos_seeds"] == ("table", "unreferenced", "high")
+
+
+def test_jsonapi_resources_routes_like_resources(check):
+    c = check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  namespace :api do\n    jsonapi_resources :photos\n  end\nend\n",
+        "app/controllers/api/photos_controller.rb": "module Api\n  class PhotosController < ApplicationController\n    def index; end\n  end\nend\n",
+        "app/controllers/api/stray_controller.rb": "module Api\n  class StrayController < ApplicationController\n    def index; end\n  end\nend\n",
+    }, dead=["Api::StrayController"], live=["Api::PhotosController"])
+
+
+def test_host_base_classes_and_described_tasks_in_any_string_form(check):
+    c = check({
+        "app/jobs/application_job.rb": "class ApplicationJob < ActiveJob::Base\nend\n",
+        "lib/tasks/ops.rake": ("namespace :ops do\n  desc 'Relocate files ' \\\n       'to the new bucket'\n"
+                               "  task relocate: :environment do\n  end\n"
+                               "  desc <<-EOF\n    Report activity.\n  EOF\n  task activity: :environment do\n  end\nend\n"),
+    })
+    # gems and engines inherit from the app's ApplicationJob by name (Spree::BaseJob)
+    assert c["ApplicationJob"][2] == "low"
+    assert c["ops:relocate"] == ("rake_task", "unreferenced", "low")
+    assert c["ops:activity"] == ("rake_task", "unreferenced", "low")

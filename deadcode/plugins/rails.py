@@ -452,6 +452,20 @@ class TablesPlugin(Plugin):
                 if tid in index.definitions:
                     index.add_reference(call.owner, tid, join, Location(path, call.line, call.line),
                                         index.files[path].role, "has_and_belongs_to_many join table")
+        # a family of tables no model of the repo maps to (comfy_cms_pages, comfy_cms_sites, ...):
+        # most likely the models of a gem or mounted engine, which deadcode does not read
+        mapped = {r.target for r in index.references if r.via == "model table"}
+        families: dict[str, list[str]] = {}
+        for d in index.definitions.values():
+            if d.kind == "table" and "_" in d.name:
+                families.setdefault(d.name.split("_", 1)[0], []).append(d.id)
+        model_tables = {index.definitions[t].name for t in mapped}
+        for head, tids in sorted(families.items()):
+            if len(tids) >= 3 and not any(t in mapped for t in tids) \
+                    and head not in model_tables and inflect.pluralize(head, inf) not in model_tables:
+                for tid in tids:
+                    index.cap(tid, "low", f"one of {len(tids)} {head}_* tables no model in the repo "
+                                          f"maps to: likely a gem's or engine's models")
         # single-table inheritance: rows of the parent's table name the subclass in `type`
         for d in sorted(models, key=lambda d: d.id):
             sup = index.definitions.get(f"const:{d.superclass}") if d.superclass else None

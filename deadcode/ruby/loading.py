@@ -89,8 +89,9 @@ def _glob_regex(glob: str):
     return re.compile("/" + "".join(out).lstrip("/") + "$")
 
 
-def link_loading(index, paths: list[str], resolve) -> None:
-    """Add the references that file loading and subclass registries make."""
+def link_loading(index, paths: list[str], refs: list, resolve) -> None:
+    """Add the references that file loading (``refs``: the registry and Dir-glob references
+    with their paths; the load calls of ``paths``) and subclass registries make."""
     files = _Files(index)
     children: dict[str, list[str]] | None = None
     definitions = index.definitions
@@ -112,39 +113,39 @@ def link_loading(index, paths: list[str], resolve) -> None:
                     stack.append(name)
         return sorted(out)
 
-    for path in paths:
-        f = index.facts[path]
+    for path, r in refs:
         role = index.files[path].role
-        for r in f.references:
-            if r.kind == "registry":
-                source = index.source_for(r.owner, role)
-                if r.name == "self":
-                    owner = definitions.get(r.owner) if r.owner else None
-                    if owner is None or not r.owner.startswith("const:"):
-                        continue
-                    parent = owner.name
-                else:
-                    targets, certainty = resolve(r.name, r.scope, False)
-                    if certainty != "exact" or not targets:
-                        continue
-                    parent = definitions[targets[0]].name
-                loc = Location(path, r.line, r.line)
-                if r.via.startswith("eager_load_namespace"):
-                    members = sorted(nid for nid in definitions
-                                     if nid.startswith(f"const:{parent}::"))
-                else:
-                    members = subclasses(parent)
-                for nid in members:
+        if r.kind == "registry":
+            source = index.source_for(r.owner, role)
+            if r.name == "self":
+                owner = definitions.get(r.owner) if r.owner else None
+                if owner is None or not r.owner.startswith("const:"):
+                    continue
+                parent = owner.name
+            else:
+                targets, certainty = resolve(r.name, r.scope, False)
+                if certainty != "exact" or not targets:
+                    continue
+                parent = definitions[targets[0]].name
+            loc = Location(path, r.line, r.line)
+            if r.via.startswith("eager_load_namespace"):
+                members = sorted(nid for nid in definitions
+                                 if nid.startswith(f"const:{parent}::"))
+            else:
+                members = subclasses(parent)
+            for nid in members:
+                index.add_reference(source, nid, definitions[nid].name, loc, role,
+                                    f"{r.via} of {parent}")
+        elif r.kind == "file_glob":
+            source = index.source_for(r.owner, role)
+            loc = Location(path, r.line, r.line)
+            for p in files.globbed(r.name):
+                for nid in files.defs(p):
                     index.add_reference(source, nid, definitions[nid].name, loc, role,
-                                        f"{r.via} of {parent}")
-            elif r.kind == "file_glob":
-                source = index.source_for(r.owner, role)
-                loc = Location(path, r.line, r.line)
-                for p in files.globbed(r.name):
-                    for nid in files.defs(p):
-                        index.add_reference(source, nid, definitions[nid].name, loc, role,
-                                            f"file loaded by Dir glob \"{r.name}\"")
-        for call in f.calls:
+                                        f"file loaded by Dir glob \"{r.name}\"")
+    for path in paths:
+        role = index.files[path].role
+        for call in index.facts[path].calls:
             if call.method not in LOAD_METHODS or not call.args:
                 continue
             arg = call.args[-1] if call.method == "autoload" else call.args[0]
