@@ -14,6 +14,7 @@ low         a dynamic constant pattern (``"#{x}Exporter".constantize``)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -27,6 +28,9 @@ CANDIDATE_ROLES = {Role.APP}
 STRUCTURAL_VIAS = {"action of", "dispatch map owner"}
 ALWAYS_MEDIUM_KINDS = {"rake_task", "action"}
 _RANK = {"high": 0, "medium": 1, "low": 2}
+# rake namespaces that name a scheduler: schedule:, cron:, scheduler:, heroku_scheduler:, daily:...
+_SCHEDULED_NAMESPACE = re.compile(r"(^|:)(\w*_)?(schedules?|scheduler|scheduled|cron|crontab|"
+                                  r"periodic|hourly|daily|nightly|weekly|monthly)(_\w*)?:")
 
 
 @dataclass
@@ -119,6 +123,10 @@ def classify(index: Index, graph: Graph) -> Classification:
             confidence = _weaker(confidence, "low")
             reasons.append(f"used by migrations ({_loc_list(migration_refs, 2)}) and the repo has no "
                            f"schema dump: installs that run db:migrate still run them")
+        if d.kind == "rake_task" and _SCHEDULED_NAMESPACE.search(d.name):
+            confidence = _weaker(confidence, "low")
+            reasons.append("its namespace says a scheduler runs it: one outside the repo "
+                           "(Heroku Scheduler, a server crontab)?")
         if d.kind == "rake_task" and d.detail:
             confidence = _weaker(confidence, "low")
             reasons.append("described task (it shows in `rake -T`), invoked nowhere in the repo: "

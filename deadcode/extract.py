@@ -128,8 +128,9 @@ def _called_names(root, text_of) -> tuple:
         parent = node.parent
         if parent is not None:
             pt = parent.type
-            if pt == "call" and parent.child_by_field_name("receiver") is not None:
-                continue
+            if pt == "call" and parent.child_by_field_name("receiver") is not None \
+                    and parent.child_by_field_name("method").start_byte == node.start_byte:
+                continue   # `x.name`: a method of another object
             if pt in _PARAMETER_TYPES or pt in ("method", "singleton_method", "alias"):
                 continue   # parameters, a method's own name
             if pt in ("assignment", "operator_assignment") and \

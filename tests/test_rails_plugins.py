@@ -194,3 +194,16 @@ def test_host_base_classes_and_described_tasks_in_any_string_form(check):
     assert c["ApplicationJob"][2] == "low"
     assert c["ops:relocate"] == ("rake_task", "unreferenced", "low")
     assert c["ops:activity"] == ("rake_task", "unreferenced", "low")
+
+
+def test_scheduler_namespaces_and_self_called_controller_methods(check):
+    c = check({
+        "lib/tasks/schedule.rake": "namespace :schedule do\n  task :warn_tokens do\n  end\nend\nnamespace :once do\n  task :fix do\n  end\nend\n",
+        "config/routes.rb": "Rails.application.routes.draw do\n  resources :users, only: [:create]\nend\n",
+        "app/controllers/users_controller.rb": ("class UsersController < ApplicationController\n"
+                                                "  def create\n    ip_rate_limiter.record(request.ip)\n  end\n\n"
+                                                "  def ip_rate_limiter\n    @limiter ||= Object.new\n  end\n\n"
+                                                "  def legacy\n  end\nend\n"),
+    }, live=["UsersController#ip_rate_limiter"], dead=["UsersController#legacy"])
+    assert c["schedule:warn_tokens"] == ("rake_task", "unreferenced", "low")
+    assert c["once:fix"] == ("rake_task", "unreferenced", "medium")
