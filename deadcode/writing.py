@@ -80,6 +80,13 @@ def write_file(path: str, text: str, base: str | None = None) -> None:
             raise WriteError("it is a symbolic link (not followed)")
         if stat.S_ISDIR(st.st_mode):
             raise WriteError("it is a folder")
+        if stat.S_ISCHR(st.st_mode) and (base is None or not inside(abspath, base)):
+            # `-o /dev/null`, `-o /dev/stderr` given outside the repo: written in place,
+            # never replaced (a device cannot be renamed over)
+            fd = os.open(abspath, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
+            return
         if not stat.S_ISREG(st.st_mode):
             raise WriteError("it is not a regular file")
     tmp = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")

@@ -16,6 +16,7 @@ import re
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -519,3 +520,18 @@ def test_signal_during_a_parallel_scan_leaves_no_worker(big_app, sig):
     else:
         number = getattr(signal, sig)
         assert (proc.returncode, err) == (128 + number, f"deadcode: interrupted ({sig})\n".encode())
+
+
+def test_output_to_dev_null_is_written_in_place(tmp_path):
+    # a character device outside the repo is written as it is, never replaced
+    import subprocess
+    import sys
+    app = tmp_path / "app"
+    (app / "app" / "services").mkdir(parents=True)
+    (app / "app" / "services" / "a.rb").write_text("class A\nend\n")
+    before = os.stat("/dev/null")
+    proc = subprocess.run([sys.executable, "-m", "deadcode", "scan", str(app), "--no-cache", "-q",
+                           "--format", "json", "-o", "/dev/null"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
