@@ -1074,6 +1074,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             definitions.append(RawDefinition(
                 "constant", fq, _row(node), _end_row(node), scope=scope,
                 owner=owners[-1] if owners else None,
+                # `CLP = CustomLandingPage`: an alias, resolved where `CLP::X` is used
+                detail=text_of(value) if value.type in ("constant", "scope_resolution") else "",
             ))
     for node, full, deps, desc, ns in rake_defs:
         definitions.append(RawDefinition(

@@ -284,6 +284,7 @@ def build_index(
     entry_owner: dict[str, str | None] = {}
     entry_map: dict[str, str] = {}
     methods = index.methods
+    aliases: dict[str, tuple[str, tuple[str, ...]]] = {}   # X = Mod: X -> (Mod, scope)
     for path in paths:
         f = facts[path]
         role = index.files[path].role
@@ -299,6 +300,8 @@ def build_index(
             elif rd.kind == "constant":
                 owner = rd.owner if rd.owner and rd.owner.startswith("const:") else None
                 index.constants.setdefault(rd.name, owner)
+                if rd.detail:
+                    aliases.setdefault(rd.name, (rd.detail, rd.scope))
                 continue
             elif rd.kind == "attribute":
                 if rd.owner:
@@ -439,6 +442,8 @@ def build_index(
             kind = r.kind
             if kind == "constant" or kind == "string":
                 targets, certainty = resolve(r.name, r.scope, kind == "constant")
+                if not targets and aliases and kind == "constant" and "::" in r.name:
+                    targets, certainty = _through_alias(r.name, r.scope, aliases, resolve)
                 if not targets:
                     if kind == "constant" and "::" in r.name.lstrip(":"):
                         # `Types::Integer`, Integer not defined under Types: a use of Types
@@ -649,6 +654,18 @@ def build_index(
 
 # the sort above relies on these being Location's compared fields, in this order
 assert [f.name for f in dataclasses.fields(Location) if f.compare] == ["path", "line", "end_line"]
+
+
+def _through_alias(name: str, scope: tuple[str, ...], aliases: dict, resolve):
+    """``CLP::Caching`` where ``CLP = CustomLandingPage``: ``CustomLandingPage::Caching``."""
+    head, _, rest = name.lstrip(":").partition("::")
+    for cref in [*reversed(scope), ""]:
+        fq = f"{cref}::{head}" if cref else head
+        hit = aliases.get(fq)
+        if hit is not None:
+            value, value_scope = hit
+            return resolve(f"{value}::{rest}", value_scope, False)
+    return [], "none"
 
 
 def _same_map(index: Index, source: str, eid: str) -> bool:

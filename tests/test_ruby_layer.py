@@ -324,3 +324,13 @@ def test_context_folder_references_count_but_define_nothing(tmp_path):
     got = names("--context", str(infra))
     assert set(got) == {"StrayWorker"}
     assert got["StrayWorker"]["references"] == []
+
+
+def test_constant_alias_resolves_what_it_names(check):
+    c = check({
+        "app/services/custom_landing_page/caching.rb": "module CustomLandingPage\n  class Caching\n  end\nend\n",
+        "app/services/custom_landing_page/stale.rb": "module CustomLandingPage\n  class Stale\n  end\nend\n",
+        "app/services/landing.rb": "class Landing\n  CLP = CustomLandingPage\n  def x; CLP::Caching.new; end\nend\n",
+        "config/initializers/l.rb": "Landing.new\n",
+    }, live=["CustomLandingPage::Caching"])
+    assert c == {"CustomLandingPage::Stale": UNREF}
