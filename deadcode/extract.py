@@ -684,6 +684,9 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 if "::" in ctext or "." in ctext:
                     for m in CONST_IN_CODE_STRING.finditer(ctext):
                         str_items.append((start, "string", m.group(1), row, "constant inside a string"))
+                if "rake" in ctext or "rails" in ctext:   # heroku("run rake migrate_up[#{v}]")
+                    for m in RAKE_INVOCATION.finditer(ctext):
+                        str_items.append((start, "rake_task", m.group(1), row, "rake command in string"))
                 if dynamic_ok and start not in seen_dstrings:
                     seen_dstrings.add(start)
                     glob = _template_glob(snode)

@@ -100,3 +100,9 @@ def test_rake_invocation_skips_flags_and_shell_arguments():
     from deadcode.extract import RAKE_INVOCATION
     line = 'cd "$dir" && bundle exec rake --silent "$@" graphs:generate_user_use_graph'
     assert [m.group(1) for m in RAKE_INVOCATION.finditer(line)] == ["graphs:generate_user_use_graph"]
+
+
+def test_rake_invocation_inside_an_interpolated_string():
+    from deadcode.extract import extract_ruby
+    facts = extract_ruby(b'def deploy(v)\n  heroku("run rake migrate_up[#{v}] --app x")\nend\n', "lib/deploy.rb")
+    assert [(r.name, r.kind) for r in facts.references if r.kind == "rake_task"] == [("migrate_up", "rake_task")]
