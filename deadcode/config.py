@@ -42,6 +42,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 
+from .discovery import read_fd
 from .model import KINDS
 
 CONFIG_NAME = ".deadcode.yml"
@@ -160,21 +161,15 @@ def read_user_file(path: str, prefix: str, what: str, error: type[Exception],
             raise error(f"{prefix}: is a folder, not a {what}")
         if not stat.S_ISREG(st.st_mode):
             raise error(f"{prefix}: not a regular file")
-        chunks, size = [], 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > USER_FILE_LIMIT:
-                raise error(f"{prefix}: larger than {USER_FILE_LIMIT} bytes")
+        data = read_fd(fd, USER_FILE_LIMIT)
+        if data is None:
+            raise error(f"{prefix}: larger than {USER_FILE_LIMIT} bytes")
     except OSError as exc:
         raise error(f"{prefix}: cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
     try:
-        return b"".join(chunks).decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise error(f"{prefix}: not UTF-8 text") from None
 

@@ -67,6 +67,20 @@ class DiscoveryError(Exception):
     """The scan root cannot be used (one-line message)."""
 
 
+def read_fd(fd: int, limit: int | None) -> bytes | None:
+    """All bytes from an open file, in 1 MiB reads; None once more than ``limit`` came."""
+    chunks = []
+    size = 0
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+        if limit is not None and size > limit:
+            return None
+
+
 def read_regular_file(abspath: str, limit: int | None = None) -> tuple[bytes | None, str | None]:
     """The bytes of a regular file, or why it was not read.
 
@@ -89,17 +103,10 @@ def read_regular_file(abspath: str, limit: int | None = None) -> tuple[bytes | N
             return None, "not a regular file"
         if limit is not None and st.st_size > limit:
             return None, f"larger than {limit} bytes ({st.st_size} bytes)"
-        chunks = []
-        size = 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-            if limit is not None and size > limit:
-                return None, f"larger than {limit} bytes (grew while being read)"
-        return b"".join(chunks), None
+        data = read_fd(fd, limit)
+        if data is None:
+            return None, f"larger than {limit} bytes (grew while being read)"
+        return data, None
     except OSError as exc:
         return None, f"cannot read: {exc.strerror or exc}"
     finally:
