@@ -23,7 +23,7 @@ from .model import (
 if TYPE_CHECKING:   # the plugins are imported when an index is built, not to read its options
     from .plugins import CallRef, Plugin
 from .blind_spots import add_blind_spot_caps
-from .ruby.constants import ancestors, external_roots, owner_of_reopened
+from .ruby.constants import ancestors, external_roots, owner_of_reopened, self_class_lookup
 from .ruby.loading import link_loading
 
 MIGRATION_ROOT = "<migrations>"
@@ -432,6 +432,7 @@ def build_index(
     definitions = index.definitions
     add_ref = index.references.append
     loading: list = []     # (path, registry or file_glob reference), for link_loading
+    recv_memo: dict = {}   # receiving_classes tables, built on first `self.class::X`
     for path in paths:
         f = facts[path]
         role = index.files[path].role
@@ -441,6 +442,17 @@ def build_index(
             source = owner if owner and owner in definitions else top_source
             kind = r.kind
             if kind == "constant" or kind == "string":
+                if r.via == "self.class":
+                    hits = self_class_lookup(definitions, index.constants, index.includes,
+                                             r.name, r.scope, recv_memo)
+                    if hits:
+                        loc = _location(path, r.line, r.line)
+                        for recv, fq in hits:
+                            for t in index._target(fq):
+                                if t != source:
+                                    add_ref(_reference(t, source, r.name, loc, role,
+                                                       f"self.class::{r.name} on {recv}", "exact"))
+                        continue
                 targets, certainty = resolve(r.name, r.scope, kind == "constant")
                 if not targets and aliases and kind == "constant" and "::" in r.name:
                     targets, certainty = _through_alias(r.name, r.scope, aliases, resolve)
@@ -613,6 +625,9 @@ def build_index(
     framework = set()
     for p in plugins:
         framework |= set(p.framework_parents)
+        for task in p.hook_tasks:
+            if f"rake_task:{task}" in index.definitions:
+                index.add_entry_point(f"rake_task:{task}", f"invoked by the tasks of {p.gems[0]}", p.name)
     for d in index.definitions.values():
         if d.roles and d.roles <= NON_CANDIDATE_ROLES and d.kind not in ("rake_task", "dispatch_entry"):
             where = sorted(r.value for r in d.roles)

@@ -205,6 +205,29 @@ def test_constant_lookup_through_superclass(check):
     assert c == {"Other::Error": UNREF, "Other": ("module", "dead_callers_only", "medium")}
 
 
+def test_self_class_scoped_constant_resolves_on_each_receiving_class(check):
+    """``self.class::Syncer`` in a mixin means ``Includer::Syncer`` for every class that
+    includes it (and their subclasses); in a class, the class and its subclasses."""
+    c = check({
+        "app/models/concerns/syncable.rb":
+            "module Syncable\n  def sync\n    self.class::Syncer.new(self).run\n  end\nend\n",
+        "app/models/account.rb": "class Account\n  include Syncable\nend\n",
+        "app/models/account/syncer.rb": "class Account::Syncer\nend\n",
+        "app/models/item.rb": "class Item\n  include Syncable\nend\n",
+        "app/models/item/syncer.rb": "class Item::Syncer\nend\n",
+        "app/models/plaid_item.rb": "class PlaidItem < Item\nend\n",
+        "app/models/plaid_item/syncer.rb": "class PlaidItem::Syncer\nend\n",
+        "app/models/report.rb": "class Report\n  def go = self.class::Builder::Step.new\nend\n",
+        "app/models/report/builder.rb": "class Report::Builder\n  class Step\n  end\nend\n",
+        "app/models/family.rb": "class Family\nend\n",
+        "app/models/family/syncer.rb": "class Family::Syncer\nend\n",
+        "config/initializers/sync.rb": "[Account, PlaidItem, Report].each { |k| k.new.sync }\n",
+    }, live=["Account::Syncer", "Item::Syncer", "PlaidItem::Syncer", "Report::Builder::Step",
+             "Syncable"])
+    # Family does not include Syncable: its Syncer is found (and Family, named only by it)
+    assert c == {"Family::Syncer": UNREF, "Family": DEAD_CALLERS}
+
+
 # ---------------------------------------------------------------------------
 # 5. Unresolved A::B is a use of A
 # ---------------------------------------------------------------------------

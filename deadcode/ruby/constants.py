@@ -99,3 +99,53 @@ def ancestors(definitions: dict, includes: dict, fq: str, limit: int = 25) -> li
                 out.append(inc)
         cur = definitions.get(f"const:{sup}")
     return out
+
+
+def receiving_classes(definitions: dict, includes: dict, cref: str, memo: dict,
+                      limit: int = 500) -> list[str]:
+    """What ``self.class`` can be inside ``cref``: ``cref`` itself, every class that
+    includes it (also through modules that include it), and all their subclasses —
+    nearest first, at most ``limit`` names."""
+    tables = memo.get("_receivers")
+    if tables is None:
+        includers: dict[str, list[str]] = {}
+        for nid, names in includes.items():
+            for inc in names:
+                includers.setdefault(inc, []).append(nid[6:])   # "const:" prefix
+        subclasses: dict[str, list[str]] = {}
+        for d in definitions.values():
+            if d.superclass and d.id.startswith("const:"):
+                subclasses.setdefault(d.superclass.lstrip(":"), []).append(d.name)
+        tables = memo["_receivers"] = (includers, subclasses)
+    includers, subclasses = tables
+    out = [cref]
+    seen = {cref}
+    i = 0
+    while i < len(out) and len(out) < limit:
+        cur = out[i]
+        i += 1
+        for nxt in sorted(includers.get(cur, ())) + sorted(subclasses.get(cur, ())):
+            if nxt not in seen:
+                seen.add(nxt)
+                out.append(nxt)
+    return out[:limit]
+
+
+def self_class_lookup(definitions: dict, constants: dict, includes: dict, name: str,
+                      scope: tuple[str, ...], memo: dict) -> list[tuple[str, str]]:
+    """``self.class::Name`` written inside ``scope``: ``(receiver, fq)`` for each class
+    that can be ``self.class`` there and finds ``Name`` in itself or its ancestors
+    (``Foo::Name`` does not fall back to the top level)."""
+    if not scope:
+        return []
+    hits: list[tuple[str, str]] = []
+    found: set[str] = set()
+    for recv in receiving_classes(definitions, includes, scope[-1], memo):
+        for anc in (recv, *ancestors(definitions, includes, recv)):
+            fq = f"{anc}::{name}"
+            if f"const:{fq}" in definitions or fq in constants:
+                if fq not in found:
+                    found.add(fq)
+                    hits.append((recv, fq))
+                break
+    return hits
