@@ -616,7 +616,26 @@ def _deeper_than(root, limit: int) -> bool:
     return False
 
 
+# `tag class: "x", &` — anonymous block forwarding as the last argument of a call
+# without parentheses (Ruby 3.1). tree-sitter-ruby 0.23 reads the `&` as a binary
+# operator whose right side is the next line, and the error region that follows
+# re-nests every class after it. Giving the block a name keeps each line's text.
+_ANON_BLOCK_TAIL = re.compile(rb"(?<=,[ \t])&(?=[ \t]*(?:#[^\n]*)?$)", re.M)
+
+
+def _forwarding_fixed(source: bytes) -> bytes:
+    """``source`` with anonymous trailing ``, &`` block arguments named, when that
+    removes parse errors; otherwise ``source`` unchanged."""
+    if b", &" not in source or not _ANON_BLOCK_TAIL.search(source):
+        return source
+    from .parsing import parse_ruby
+    if not parse_ruby(source).root_node.has_error:
+        return source
+    return _ANON_BLOCK_TAIL.sub(b"&__blk", source)
+
+
 def extract_ruby(source: bytes, path: str = "") -> FileFacts:
+    source = _forwarding_fixed(source)
     if source.isascii():
         # node.text copies bytes through a memoryview: when every character is one
         # byte, slicing the decoded source gives the same text, cheaper
@@ -972,6 +991,11 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             if s in excluded_starts:
                 continue
             text = text_of(n)
+            if text.startswith("self.class::") and CONST_PATH.match(text[12:]):
+                # `self.class::Syncer`: resolved later against the receiving classes
+                # (the class itself, its subclasses, every class including the module)
+                items.append((s, "constant", text[12:], n.start_point[0] + 1, "self.class"))
+                continue
             if not CONST_PATH.match(text):
                 # `self.class::FOO`, `foo::Bar`: only the trailing constant is known
                 tail = n.child_by_field_name("name")

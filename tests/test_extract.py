@@ -106,3 +106,16 @@ def test_rake_invocation_inside_an_interpolated_string():
     from deadcode.extract import extract_ruby
     facts = extract_ruby(b'def deploy(v)\n  heroku("run rake migrate_up[#{v}] --app x")\nend\n', "lib/deploy.rb")
     assert [(r.name, r.kind) for r in facts.references if r.kind == "rake_task"] == [("migrate_up", "rake_task")]
+
+
+def test_anonymous_block_forwarding_without_parentheses_keeps_nesting():
+    # `div class: "x", &` (Ruby 3.1) is an error for tree-sitter-ruby 0.23, whose error
+    # region would re-nest every later class inside the first
+    src = ('module Dialog\n  class Footer < Base\n    def view_template(&)\n'
+           '      div class: "x", &   # forwarded\n    end\n  end\n'
+           '  class Wrapper < Base\n    def view_template(&) = tag(&)\n  end\nend\n')
+    f = extract_file("app/views/dialog.rb", "ruby", src.encode())
+    assert f.error_regions == 0
+    assert defs(src, "app/views/dialog.rb") == {
+        ("module", "Dialog"), ("class", "Dialog::Footer"), ("class", "Dialog::Wrapper")}
+    assert f.lines == 10
