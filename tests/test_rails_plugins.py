@@ -134,6 +134,18 @@ def test_table_name_prefix_and_gem_tables(check):
     assert "admin_github_users" not in c and "authie_sessions" not in c
 
 
+def test_endless_table_name_prefix_on_a_namespace(check):
+    c = check({
+        "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "github_team_members" do |t|\n  end\n'
+                        '  create_table "github_orphans" do |t|\n  end\nend\n',
+        "app/models/github.rb": "module Github\n  def self.table_name_prefix = 'github_'\nend\n",
+        "app/models/github/team_member.rb": "class Github::TeamMember < ApplicationRecord; end\n",
+        "config/initializers/a.rb": "Github::TeamMember.first\n",
+    })
+    assert "github_team_members" not in c
+    assert c["github_orphans"] == ("table", "unreferenced", "high")
+
+
 def test_after_party_tasks_are_run_by_the_gem(check):
     check({
         "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    after_party (1.11.2)\n",
@@ -207,3 +219,35 @@ def test_scheduler_namespaces_and_self_called_controller_methods(check):
     }, live=["UsersController#ip_rate_limiter"], dead=["UsersController#legacy"])
     assert c["schedule:warn_tokens"] == ("rake_task", "unreferenced", "low")
     assert c["once:fix"] == ("rake_task", "unreferenced", "medium")
+
+
+def test_code_called_by_migrations_is_at_most_low(check):
+    c = check({
+        "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "users" do |t|\n  end\nend\n',
+        "app/models/user.rb": "class User < ApplicationRecord; end\n",
+        "config/initializers/a.rb": "User.first\n",
+        "app/services/update_default_column.rb": "class UpdateDefaultColumn\nend\n",
+        "app/services/orphan_fixer.rb": "class OrphanFixer\nend\n",
+        "db/migrate/20230706174643_add_status.rb":
+            "class AddStatus < ActiveRecord::Migration[7.0]\n  def up = UpdateDefaultColumn.new\nend\n",
+    }, dead=["UpdateDefaultColumn", "OrphanFixer"])
+    assert {k: v for k, v in c.items() if k != "ApplicationController"} == {
+                 "UpdateDefaultColumn": ("class", "unreferenced", "low"),
+                 "OrphanFixer": ("class", "unreferenced", "high")}
+
+
+def test_callbacks_in_subclasses_and_framework_hooks_are_not_actions(check):
+    c = check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  resources :gift_exchanges, only: [:show]\n"
+                            "  resources :challenges, only: [:index]\nend\n",
+        "app/controllers/challenges_controller.rb":
+            "class ChallengesController < ApplicationController\n  def index; end\n"
+            "  def load_challenge\n    @c = 1\n  end\n  def default_url_options = { locale: I18n.locale }\n"
+            "  def stale_page; end\nend\n",
+        "app/controllers/gift_exchanges_controller.rb":
+            "class GiftExchangesController < ChallengesController\n  before_action :load_challenge\n"
+            "  def show; end\nend\n",
+    }, dead=["ChallengesController#stale_page"],
+       live=["ChallengesController#load_challenge", "ChallengesController#default_url_options"])
+    assert {k: v for k, v in c.items() if k.startswith("Challenges")} == {
+        "ChallengesController#stale_page": ("action", "unreferenced", "medium")}

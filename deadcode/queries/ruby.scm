@@ -93,6 +93,13 @@
   body: (body_statement . (string) @value .)
   (#any-of? @attribute "table_name" "table_name_prefix")) @definition.attribute
 
+; def self.table_name_prefix = "admin_" (endless)
+(singleton_method
+  object: (self)
+  name: (identifier) @attribute
+  body: (string) @value
+  (#any-of? @attribute "table_name" "table_name_prefix")) @definition.attribute
+
 ; Namespace.const_get(name) with a computed name: any constant under Namespace
 (call
   receiver: [(constant) (scope_resolution)] @receiver
