@@ -123,6 +123,11 @@ def classify(index: Index, graph: Graph) -> Classification:
             confidence = _weaker(confidence, "low")
             reasons.append(f"used by migrations ({_loc_list(migration_refs, 2)}) and the repo has no "
                            f"schema dump: installs that run db:migrate still run them")
+        elif migration_refs and d.kind in ("class", "module"):
+            # a helper migrations call (a model they touch goes with its table's drop_table)
+            confidence = _weaker(confidence, "low")
+            reasons.append(f"called by migrations ({_loc_list(migration_refs, 2)}): removing it breaks "
+                           f"db:migrate from scratch; edit or squash those migrations with it")
         if d.kind == "rake_task" and _SCHEDULED_NAMESPACE.search(d.name):
             confidence = _weaker(confidence, "low")
             reasons.append("its namespace says a scheduler runs it: one outside the repo "

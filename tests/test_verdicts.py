@@ -93,12 +93,17 @@ def test_string_in_yaml_keeps_class_alive(scan_tree):
 
 
 def test_migrations_never_keep_anything_alive(scan_tree):
+    # a model a migration touches goes with its table; a helper class migrations call
+    # is still a candidate, but deleting it breaks db:migrate from scratch: low
     c = scan_tree({
-        "app/models/legacy.rb": "class Legacy; end\n",
-        "db/migrate/20200101000000_fix.rb": "class Fix < ActiveRecord::Migration[7.1]\n  def up; Legacy.all; end\nend\n",
+        "app/models/legacy.rb": "class Legacy < ActiveRecord::Base; end\n",
+        "app/services/backfill.rb": "class Backfill; end\n",
+        "db/migrate/20200101000000_fix.rb":
+            "class Fix < ActiveRecord::Migration[7.1]\n  def up; Legacy.all; Backfill.new; end\nend\n",
         "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "fixes" do |t|\n  end\nend\n',
     })
-    assert c["Legacy"] == ("class", "unreferenced", "high")
+    assert c["Legacy"] == ("model", "unreferenced", "high")
+    assert c["Backfill"] == ("class", "unreferenced", "low")
 
 
 def test_without_a_schema_dump_code_migrations_use_is_at_most_low(scan_tree):
