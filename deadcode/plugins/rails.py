@@ -93,6 +93,14 @@ class RoutesPlugin(Plugin):
                          "prepend_before_action", "append_before_action", "helper_method",
                          "before_filter", "after_filter", "rescue_from", "layout", "action"})
     CALLBACKS = methods - {"action"}
+    # public methods without arguments that Rails or a common gem calls on a controller
+    FRAMEWORK_HOOKS = frozenset({
+        "initialize", "default_url_options", "url_options", "action_missing", "process_action",
+        "default_render", "verify_authenticity_token", "handle_unverified_request",
+        "method_missing", "respond_to_missing?", "to_s", "inspect",
+        "pundit_user", "current_ability", "user_for_paper_trail", "info_for_paper_trail",
+        "serialization_scope", "default_serializer_options",
+    })
     on_call_methods = frozenset({"action"})
 
     def on_call(self, call: "RawCall", index: "Index"):
@@ -110,8 +118,8 @@ class RoutesPlugin(Plugin):
             if d.kind != "controller" or d.is_test:
                 continue
             for name, vis, loc in index.methods.get(d.id, ()):
-                if vis != "public" or name.startswith("_"):
-                    continue   # private, protected, or needs arguments: not an action
+                if vis != "public" or name.startswith("_") or name in self.FRAMEWORK_HOOKS:
+                    continue   # private, protected, needs arguments, or a hook: not an action
                 aid = f"action:{d.name}#{name}"
                 if aid not in index.definitions:
                     a = Definition(aid, "action", f"{d.name}#{name}", [loc], roles={Role.APP}, owner=d.id)
@@ -212,18 +220,37 @@ class RoutesPlugin(Plugin):
                         callback_names.setdefault(call.owner, set()).add(handler[1])
         names_of: dict[str, set[str]] = {}   # controller id -> method names its callbacks use
 
+        subclasses: dict[str, list[Definition]] = {}
+        for d in controllers.values():
+            if d.superclass and d.kind == "controller":
+                subclasses.setdefault(d.superclass.lstrip(":"), []).append(d)
+
+        def family(ctrl: Definition) -> list[Definition]:
+            """The controller, its ancestors and its subclasses (transitively): a callback or
+            call in any of them may name a method the controller defines."""
+            out, seen = [], set()
+            anc = ctrl
+            while anc is not None and anc.id not in seen:
+                seen.add(anc.id)
+                out.append(anc)
+                anc = index.definitions.get(f"const:{anc.superclass}") if anc.superclass else None
+            stack = list(subclasses.get(ctrl.name, ()))
+            while stack:
+                sub = stack.pop()
+                if sub.id not in seen:
+                    seen.add(sub.id)
+                    out.append(sub)
+                    stack.extend(subclasses.get(sub.name, ()))
+            return out
+
         def callback_methods(ctrl: Definition) -> set[str]:
-            """Callbacks declared in a controller or any of its ancestors name its methods
-            (one walk up the ancestor chain per controller)."""
+            """Callbacks declared in a controller, its ancestors or its subclasses name its
+            methods (`before_action :load_challenge` in a subclass, defined in the parent)."""
             found = names_of.get(ctrl.id)
             if found is None:
                 found = set()
-                seen: set[str] = set()
-                anc = ctrl
-                while anc is not None and anc.id not in seen:
-                    seen.add(anc.id)
-                    found |= callback_names.get(anc.id, set())
-                    anc = index.definitions.get(f"const:{anc.superclass}") if anc.superclass else None
+                for rel in family(ctrl):
+                    found |= callback_names.get(rel.id, set())
                 names_of[ctrl.id] = found
             return found
 
@@ -240,7 +267,7 @@ class RoutesPlugin(Plugin):
             if found is None:
                 found = set()
                 seen: set[str] = set()
-                stack = [ctrl]
+                stack = family(ctrl)
                 while stack:
                     anc = stack.pop()
                     if anc.id in seen:
