@@ -419,6 +419,13 @@ class _Interpreter:
                     else:
                         to = to if to is not None else value
                     break
+            else:
+                # get locale.to_s => "locales#set": a run-time path, a literal target
+                for key, value in opts.items():
+                    if not isinstance(key, Sym) and isinstance(value, str) \
+                            and not isinstance(value, Sym) and "#" in value:
+                        pos, to = ["(run-time path)"], to if to is not None else str(value)
+                        break
         if not pos:
             if splat:
                 self.warn(node, f"could not evaluate route arguments: {self.via(node)}")

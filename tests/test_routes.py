@@ -631,3 +631,12 @@ end
     r = parse_routes(src)
     assert sorted((x.controller, x.action) for x in r.routes) == [
         ("Oauth2ApplicationsController", None), ("Oauth2AuthorizationsController", None)]
+
+
+def test_run_time_path_with_a_literal_target():
+    r = parse("Rails.application.routes.draw do\n  available_locales.each do |locale|\n"
+              "    get locale.to_s => 'locales#set_initial_locale'\n    get locale.to_s => other\n"
+              "  end\nend\n")
+    assert pairs(r) == {("LocalesController", "set_initial_locale")}
+    assert r.warnings == ["line 2: loop over a non-literal collection: available_locales.each",
+                          "line 4: route path not specified: get locale.to_s => other"]
