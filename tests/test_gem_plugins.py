@@ -154,6 +154,19 @@ def test_resque_enqueue_by_name(check):
     assert c["PurgeJob"] == ("class", "unreferenced", "high")
 
 
+@pytest.mark.parametrize("gem, task", [("resque", "resque:setup"), ("annotate", "set_annotation_options")])
+def test_hook_tasks_the_gems_tasks_invoke(check, gem, task):
+    ns, _, name = task.rpartition(":")
+    body = f"task {name}: :environment do\nend\n"
+    rake = f"namespace :{ns} do\n{body}end\n" if ns else body
+    c = check((gem,), {
+        "lib/tasks/hooks.rake": rake + "task stale_hook: :environment do\nend\n",
+    }, live=[task], dead=["stale_hook"])
+    assert c["stale_hook"] == ("rake_task", "unreferenced", "medium")
+    # without the gem, the hook is an ordinary uninvoked task
+    assert task in check((), {"lib/tasks/hooks.rake": rake})
+
+
 def test_subscribers_attach_themselves(check):
     c = check((), {
         "app/models/sql_log.rb": "class SqlLog < ActiveSupport::LogSubscriber\n  attach_to :active_record\nend\n",

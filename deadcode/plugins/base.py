@@ -46,6 +46,8 @@ class Plugin:
     app_folders: tuple[str, ...] = ()
     #: superclasses whose subclasses the framework calls: subclasses are entry points
     framework_parents: tuple[str, ...] = ()
+    #: rake tasks an app defines for the gem's own tasks to invoke (``resque:setup``)
+    hook_tasks: tuple[str, ...] = ()
     #: call name -> how its literal symbol/string arguments become references.
     #:   "camelize": :line_items -> LineItem (singularized+camelized), "const": "Foo" as is,
     #:   "validator": email_format: true -> EmailFormatValidator

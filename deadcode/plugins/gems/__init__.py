@@ -5,6 +5,7 @@ considered that load nothing by name)."""
 
 from __future__ import annotations
 
+from .annotate import AnnotatePlugin
 from .cancancan import CanCanCanPlugin
 from .draper import DraperPlugin
 from .grape import GrapePlugin
@@ -22,7 +23,7 @@ from .view_component import ViewComponentGemPlugin
 GEM_PLUGINS = [
     RailsObserversPlugin, TranslatesPlugin, StimulusReflexPlugin, ViewComponentGemPlugin,
     DraperPlugin, SerializersPlugin, SimpleFormPlugin, GrapePlugin, CanCanCanPlugin,
-    PaperTrailPlugin, ResquePlugin, SubscribersPlugin, RespondersPlugin,
+    PaperTrailPlugin, ResquePlugin, SubscribersPlugin, RespondersPlugin, AnnotatePlugin,
 ]
 
 __all__ = ["GEM_PLUGINS"]

@@ -89,6 +89,8 @@ def _declared(p) -> str:
         parts.append("includes: " + ", ".join(sorted(p.include_kinds)))
     if p.framework_parents:
         parts.append("framework-called: " + ", ".join(p.framework_parents))
+    if p.hook_tasks:
+        parts.append("hook tasks: " + ", ".join(p.hook_tasks))
     if p.call_args:
         parts.append("calls: " + ", ".join(f"{m} ({mode})" for m, mode in sorted(p.call_args.items())))
     return "; ".join(parts)

@@ -17,6 +17,8 @@ class ResquePlugin(Plugin):
     how = ("`Resque.enqueue(X)` is a constant; `Resque.enqueue_to(:q, \"X\")` "
            "-> X; schedule YAML `class: X` is read as text")
     methods = _ENQUEUE
+    # resque:work / resque:scheduler / resque:pool depend on these app-defined tasks
+    hook_tasks = ("resque:setup", "resque:scheduler_setup", "resque:scheduler:setup", "resque:pool:setup")
     on_call_methods = methods
 
     def on_call(self, call, index):
