@@ -123,7 +123,7 @@ def classify(index: Index, graph: Graph) -> Classification:
             confidence = _weaker(confidence, "low")
             reasons.append(f"used by migrations ({_loc_list(migration_refs, 2)}) and the repo has no "
                            f"schema dump: installs that run db:migrate still run them")
-        elif migration_refs and d.kind in ("class", "module"):
+        elif migration_refs and d.kind not in ("model", "table", "concern"):
             # a helper migrations call (a model they touch goes with its table's drop_table)
             confidence = _weaker(confidence, "low")
             reasons.append(f"called by migrations ({_loc_list(migration_refs, 2)}): removing it breaks "

@@ -53,10 +53,12 @@ _NON_NEWLINE_TO_SPACE = bytes(
     10 if i == 10 else 32 for i in range(256)
 )
 
+# `- code` only opens a line; after a tag (`%span.preview-new`, `div.js-new`) only `=`
+# forms are Ruby, so a hyphen inside a class name is never read as code
 _HAML_RUBY = re.compile(
-    rb"^(\s*)(?:[%.#][\w\-:.#]*(?:\{[^}]*\}|\([^)]*\))*\s*)?(?:&=|!=|=|~|-)(?!#)\s?(.*)$"
+    rb"^(\s*)(?:[%.#][\w\-:.#]*(?:\{[^}]*\}|\([^)]*\))*\s*(?:&=|!=|=|~)|&=|!=|=|~|-)(?!#)\s?(.*)$"
 )
-_SLIM_RUBY = re.compile(rb"^(\s*)(?:[a-z][\w\-.#]*(?:\s*\[[^\]]*\])?\s*)?(?:==|=|-)\s?(.*)$")
+_SLIM_RUBY = re.compile(rb"^(\s*)(?:[a-z][\w\-.#]*(?:\s*\[[^\]]*\])?\s*(?:==|=)|==|=|-)\s?(.*)$")
 _BLOCK_OPEN = re.compile(rb"(\bdo\b(\s*\|[^|]*\|)?|\{\s*(\|[^|]*\|)?)\s*$")
 _BRANCH = re.compile(rb"^\s*(else|elsif|when|rescue|ensure|end)\b")
 

@@ -119,3 +119,10 @@ def test_anonymous_block_forwarding_without_parentheses_keeps_nesting():
     assert defs(src, "app/views/dialog.rb") == {
         ("module", "Dialog"), ("class", "Dialog::Footer"), ("class", "Dialog::Wrapper")}
     assert f.lines == 10
+
+
+def test_hyphen_in_a_template_class_name_is_not_code():
+    from deadcode.parsing import haml_to_ruby, slim_to_ruby
+    assert haml_to_ruby(b"%span.preview-new.hidden\n- archive\n%p= title\n.x{a: 1}= body\n") == \
+        b"\narchive\ntitle\nbody\n"
+    assert slim_to_ruby(b"div.js-new\n- archive\np = title\nspan== body\n") == b"\narchive\ntitle\nbody\n"
