@@ -21,7 +21,7 @@ import networkx as nx
 
 from .graph import Graph, counts, display, judge
 from .index import Index
-from .model import ROOT, Candidate, Definition, Role, underscore_name
+from .model import ROOT, TAKES_ARGUMENTS, Candidate, Definition, Role, underscore_name
 from .plugins.core import FRAMEWORK_TASK_NAMESPACES
 
 CANDIDATE_ROLES = {Role.APP}
@@ -132,7 +132,11 @@ def classify(index: Index, graph: Graph) -> Classification:
             confidence = _weaker(confidence, "low")
             reasons.append("its namespace says a scheduler runs it: one outside the repo "
                            "(Heroku Scheduler, a server crontab)?")
-        if d.kind == "rake_task" and d.detail:
+        if d.kind == "rake_task" and d.detail == TAKES_ARGUMENTS:
+            confidence = _weaker(confidence, "low")
+            reasons.append("task declared with arguments (`rake name[...]`), invoked nowhere in the "
+                           "repo: run by hand?")
+        elif d.kind == "rake_task" and d.detail:
             confidence = _weaker(confidence, "low")
             reasons.append("described task (it shows in `rake -T`), invoked nowhere in the repo: "
                            "run by hand or by an external scheduler?")

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
-from .model import FileFacts, RawCall, RawDefinition, RawReference
+from .model import TAKES_ARGUMENTS, FileFacts, RawCall, RawDefinition, RawReference
 
 # tree-sitter, the grammars, PyYAML and the plugins are imported where they are first
 # needed: a scan that reuses its cached facts and analysis never loads them.
@@ -685,6 +685,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     hashes = []          # (assignment node, name node, hash node)
     keep_comments = []   # comment nodes
     mention_comments = []  # (comment node, text) that may name constants
+    usage_comments = []    # (comment node, text) of a rake file that may show a task's usage
+    rake_file = path.endswith(".rake")
     calls = []           # (call node, receiver, method, args, has_block)
     excluded_starts: set[int] = set()
     patterns_ns = []     # (receiver node, "Namespace::*")
@@ -756,6 +758,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 keep_comments.append(node)
             elif "::" in text or CAMEL_WORD.search(text):
                 mention_comments.append((node, text))
+            if rake_file and "rake" in text:
+                usage_comments.append((node, text))   # "# Usage: rake deploy_to[production]"
         elif kind == "reference.scoped":
             scoped.append(caps["reference.scoped"][0])
         elif kind == "visibility":
@@ -896,7 +900,10 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             elif method == "task":
                 name, deps = _rake_task_name(args)
                 if name:
-                    rake_tasks.append((node, name, deps, last_desc))
+                    # `task :deploy_to, [:destination]`: arguments only a person passes
+                    takes = any(a[0] == "array" or (a[0] == "pair" and a[1][0] == "array")
+                                for a in args[1:2])
+                    rake_tasks.append((node, name, deps, last_desc or (TAKES_ARGUMENTS if takes else "")))
                 last_desc = ""
         task_ns = _locator(namespaces)[0]([t[0].start_byte for t in rake_tasks])
         for (node, name, deps, desc), ns in zip(rake_tasks, task_ns):
@@ -1028,6 +1035,9 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             items.append((node.start_byte, "rake_task", ":".join(ns + (dep,)) if ":" not in dep and ns else dep,
                           _row(node), "prerequisite"))
 
+    for node, text in usage_comments:
+        for m in RAKE_INVOCATION.finditer(text):
+            items.append((node.start_byte, "rake_doc", m.group(1), _row(node), "usage comment"))
     for node, text in mention_comments:
         row = _row(node)
         for m in CONST_IN_COMMENT.finditer(text):

@@ -256,3 +256,7 @@ def own_test_files(d: Definition, related: list[str]) -> list[str]:
                      or ("factories" in path and stem.startswith(base))):
             out.append(path)
     return out
+
+
+# the detail of an undescribed rake task declared with arguments (`task :x, [:arg]`)
+TAKES_ARGUMENTS = "(takes arguments)"

@@ -761,7 +761,7 @@ def _add_controller_module(controller: str | None, module: str | None) -> str | 
 
 def parse_routes(source: bytes, scope_module: str | None = None, *,
                  inflections: Inflections | None = None, api_only: bool = False,
-                 engines: dict[str, str] | None = None) -> RoutesResult:
+                 engines: dict[str, str] | None = None, nested_only: bool = False) -> RoutesResult:
     """Statically read a routes file.
 
     ``scope_module`` is the controller module active where a drawn file is
@@ -769,6 +769,8 @@ def parse_routes(source: bytes, scope_module: str | None = None, *,
     ``inflections`` is used for singular-resource pluralisation and for
     camelizing controller paths (acronyms). ``api_only`` drops ``new``/``edit``
     from the default resource actions, as ``config.api_only = true`` does.
+    ``nested_only`` reads only the ``routes.append/prepend/draw`` blocks of a
+    file that is not a routes file (config/application.rb, an initializer).
     """
     if isinstance(source, str):
         source = source.encode("utf-8")
@@ -777,5 +779,19 @@ def parse_routes(source: bytes, scope_module: str | None = None, *,
     tree = parse_ruby(source)
     if tree.root_node.has_error:
         interp.result.warnings.append("routes file has syntax errors; results may be incomplete")
+    if nested_only:
+        # config/application.rb: `app.routes.append { match "*path", to: "errors#show" }`
+        # inside classes and blocks; only those route blocks are read
+        stack = [tree.root_node]
+        while stack:
+            node = stack.pop()
+            if node.type == "call" and node.child_by_field_name("block") is not None:
+                m, recv = node.child_by_field_name("method"), node.child_by_field_name("receiver")
+                if m is not None and recv is not None and _text(m) in ("append", "prepend", "draw") \
+                        and _text(recv).endswith("routes"):
+                    interp.receiver_call(node, _text(m), recv, _Scope(module=module or None), {})
+                    continue
+            stack.extend(reversed(node.named_children))
+        return interp.result
     interp.walk(tree.root_node.named_children, _Scope(module=module or None), {})
     return interp.result

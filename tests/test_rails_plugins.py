@@ -251,3 +251,18 @@ def test_callbacks_in_subclasses_and_framework_hooks_are_not_actions(check):
        live=["ChallengesController#load_challenge", "ChallengesController#default_url_options"])
     assert {k: v for k, v in c.items() if k.startswith("Challenges")} == {
         "ChallengesController#stale_page": ("action", "unreferenced", "medium")}
+
+
+def test_routes_appended_from_application_rb(check):
+    c = check({
+        "config/application.rb": "module Shop\n  class Application < Rails::Application\n"
+                                 "    config.after_initialize do |app|\n"
+                                 "      app.routes.append { match '*path', to: 'general#not_found', via: [:get] }\n"
+                                 "    end\n  end\nend\n",
+        "config/routes.rb": "Rails.application.routes.draw do\n  get 'home' => 'general#home'\nend\n",
+        "app/controllers/general_controller.rb":
+            "class GeneralController < ApplicationController\n  def home; end\n  def not_found; end\n"
+            "  def legacy; end\nend\n",
+    }, dead=["GeneralController#legacy"], live=["GeneralController#not_found"])
+    assert {k: v for k, v in c.items() if k.startswith("General")} == {
+        "GeneralController#legacy": ("action", "unreferenced", "medium")}

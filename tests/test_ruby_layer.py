@@ -357,3 +357,15 @@ def test_constant_alias_resolves_what_it_names(check):
         "config/initializers/l.rb": "Landing.new\n",
     }, live=["CustomLandingPage::Caching"])
     assert c == {"CustomLandingPage::Stale": UNREF}
+
+
+def test_rake_tasks_with_arguments_or_a_usage_comment_are_low(check):
+    c = check({
+        "lib/tasks/ops.rake": "task :deploy_to, [:destination] do |t, args|\nend\n"
+                              "# Usage: bundle exec rake heroku:config\nnamespace :heroku do\n"
+                              "  task config: :environment do\n  end\nend\n"
+                              "task :leftover do\nend\n",
+    })
+    assert c == {"deploy_to": ("rake_task", "unreferenced", "low"),
+                 "heroku:config": ("rake_task", "unreferenced", "low"),
+                 "leftover": ("rake_task", "unreferenced", "medium")}

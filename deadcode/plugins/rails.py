@@ -91,8 +91,9 @@ class RoutesPlugin(Plugin):
     gems = ("actionpack", "rails", "railties")
     methods = frozenset({"isolate_namespace", "before_action", "after_action", "around_action", "skip_before_action",
                          "prepend_before_action", "append_before_action", "helper_method",
-                         "before_filter", "after_filter", "rescue_from", "layout", "action"})
-    CALLBACKS = methods - {"action"}
+                         "before_filter", "after_filter", "rescue_from", "layout", "action",
+                         "append", "prepend"})
+    CALLBACKS = methods - {"action", "append", "prepend"}
     # public methods without arguments that Rails or a common gem calls on a controller
     FRAMEWORK_HOOKS = frozenset({
         "initialize", "default_url_options", "url_options", "action_missing", "process_action",
@@ -145,6 +146,11 @@ class RoutesPlugin(Plugin):
         # `draw`), then route files nothing draws (engines' own routes) without a scope
         pending = [(p, None) for p in files if p.endswith("config/routes.rb")]
         pending += [(p, None) for p in files if not p.endswith("config/routes.rb")]
+        # route blocks in other config files: `app.routes.append do ... end` in application.rb
+        elsewhere = sorted(p for p, f in index.facts.items()
+                           if "config/" in p and p.endswith(".rb") and p not in files
+                           and any(c.method in ("append", "prepend") and c.has_block for c in f.calls))
+        pending += [(p, None) for p in elsewhere]
         done: set[str] = set()
         while pending:
             path, scope_module = pending.pop(0)
@@ -155,7 +161,8 @@ class RoutesPlugin(Plugin):
             if src is None:
                 continue
             try:
-                result = parse_routes(src, scope_module, inflections=inf, engines=_engines(index))
+                result = parse_routes(src, scope_module, inflections=inf, engines=_engines(index),
+                                      nested_only=path in elsewhere)
             except Exception as exc:  # noqa: BLE001 - a routes file we cannot read is reported
                 index.partial.append((path, f"routes could not be read ({type(exc).__name__})"))
                 continue
