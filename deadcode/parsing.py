@@ -59,6 +59,7 @@ _HAML_RUBY = re.compile(
     rb"^(\s*)(?:[%.#][\w\-:.#]*(?:\{[^}]*\}|\([^)]*\))*\s*(?:&=|!=|=|~)|&=|!=|=|~|-)(?!#)\s?(.*)$"
 )
 _SLIM_RUBY = re.compile(rb"^(\s*)(?:[a-z][\w\-.#]*(?:\s*\[[^\]]*\])?\s*(?:==|=)|==|=|-)\s?(.*)$")
+_INTERPOLATION = re.compile(rb"#\{([^{}\n]*(?:\{[^{}\n]*\}[^{}\n]*)*)\}")
 _BLOCK_OPEN = re.compile(rb"(\bdo\b(\s*\|[^|]*\|)?|\{\s*(\|[^|]*\|)?)\s*$")
 _BRANCH = re.compile(rb"^\s*(else|elsif|when|rescue|ensure|end)\b")
 
@@ -74,6 +75,9 @@ def _line_ruby(source: bytes, pattern: re.Pattern) -> bytes:
                 code = code + b"; end"
             elif _BLOCK_OPEN.search(code):
                 code = code + (b" }" if code.rstrip().endswith((b"{", b"|")) and b"{" in code and b"do" not in code else b" end")
+        elif b"#{" in raw:
+            # plain text and filters (`:javascript`) interpolate `#{...}`
+            code = b"; ".join(_INTERPOLATION.findall(raw))
         else:
             code = b""
         out.append(code)

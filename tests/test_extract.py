@@ -126,3 +126,9 @@ def test_hyphen_in_a_template_class_name_is_not_code():
     assert haml_to_ruby(b"%span.preview-new.hidden\n- archive\n%p= title\n.x{a: 1}= body\n") == \
         b"\narchive\ntitle\nbody\n"
     assert slim_to_ruby(b"div.js-new\n- archive\np = title\nspan== body\n") == b"\narchive\ntitle\nbody\n"
+
+
+def test_haml_interpolation_in_text_and_filters_is_ruby():
+    src = ":javascript\n  var url = '#{S3Uploader.new(id).url}';\n%p Hello #{Greeting.for(user)}\n%p plain\n"
+    r = extract_file("app/views/a.html.haml", "haml", src.encode()).references
+    assert {(x.name, x.line) for x in r if x.kind == "constant"} == {("S3Uploader", 2), ("Greeting", 3)}
