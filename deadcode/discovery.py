@@ -48,6 +48,7 @@ TEST_DIRS = ("spec/", "test/", "features/")
 TEST_PATTERNS = re.compile(
     r"(^|/)(spec|test|features)/|(^|/)factories/|_spec\.rb$|_test\.rb$|(^|/)test_helper\.rb$"
     r"|_preview\.rb$|(^|/)(mailer_)?previews/"   # mailer and component previews
+    r"|(^|/)(test_helpers|test_support|spec_support)/"   # test-support code kept in lib/
 )
 APP_PATTERNS = re.compile(r"(^|/)(app|lib|components|packs|engines|gems)/")
 SCRIPT_PATTERNS = re.compile(r"(^|/)(bin|script)/|(^|/)lib/tasks/|\.rake$|(^|/)Rakefile$")

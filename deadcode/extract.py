@@ -1455,10 +1455,27 @@ def key_matcher(keys):
 
 # ---------------------------------------------------------------------------
 
+# Markdown code: fenced blocks and inline spans (bounded, no backtracking across blocks)
+_DOC_CODE = re.compile(r"```[^\n]*\n(.{0,20000}?)```|`([^`\n]{1,400})`", re.S)
+
+
 def extract_doc(source: bytes, path: str = "") -> FileFacts:
-    """Documentation names the rake tasks people run by hand: those, and nothing else."""
+    """Documentation names the rake tasks people run by hand, and in its code examples
+    the classes they call from a console: those, and nothing else."""
     text = source.decode("utf-8", "replace")
     refs = []
+    if "`" in text:
+        starts = [m.start() for m in re.finditer("\n", text)]
+        seen_c: set[str] = set()
+        for block in _DOC_CODE.finditer(text):
+            code = block.group(1) if block.group(1) is not None else block.group(2)
+            base = block.start(1) if block.group(1) is not None else block.start(2)
+            for m in CONST_IN_CODE_STRING.finditer(code):
+                name = m.group(1)
+                if name not in seen_c:
+                    seen_c.add(name)
+                    refs.append(_reference(name, "const_doc", bisect.bisect_left(starts, base + m.start()) + 1,
+                                           (), None, "code example in documentation"))
     if "rake" in text or "rails" in text:
         starts = [m.start() for m in re.finditer("\n", text)]
         seen = set()

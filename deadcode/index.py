@@ -508,6 +508,12 @@ def build_index(
                     index.add_reference(source, nid, r.name, loc, role, r.via or "table")
             elif kind == "registry" or kind == "file_glob":
                 loading.append((path, r))
+            elif r.kind == "const_doc":
+                targets, certainty = resolve(r.name, (), False)
+                if certainty == "exact":
+                    for t in targets:
+                        index.cap(t, "low", f"named in a code example at {path}:{r.line}: "
+                                            f"run from a console?")
             elif r.kind == "rake_doc":
                 nid = f"rake_task:{r.name.lstrip(':')}"
                 if nid in index.definitions:

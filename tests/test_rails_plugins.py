@@ -266,3 +266,12 @@ def test_routes_appended_from_application_rb(check):
     }, dead=["GeneralController#legacy"], live=["GeneralController#not_found"])
     assert {k: v for k, v in c.items() if k.startswith("General")} == {
         "GeneralController#legacy": ("action", "unreferenced", "medium")}
+
+
+def test_helper_that_is_also_a_concern_is_a_helper(check):
+    check({
+        "app/helpers/pluralize_helper.rb": "module PluralizeHelper\n  include ActiveSupport::Concern\n"
+                                           "  def pluralize(n, word) = word\nend\n",
+        "app/views/home/index.html.erb": "<%= pluralize(2, 'x') %>\n",
+        "app/models/concerns/stale.rb": "module Stale\n  extend ActiveSupport::Concern\nend\n",
+    }, live=["PluralizeHelper"], dead=["Stale"])

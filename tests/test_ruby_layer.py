@@ -369,3 +369,35 @@ def test_rake_tasks_with_arguments_or_a_usage_comment_are_low(check):
     assert c == {"deploy_to": ("rake_task", "unreferenced", "low"),
                  "heroku:config": ("rake_task", "unreferenced", "low"),
                  "leftover": ("rake_task", "unreferenced", "medium")}
+
+
+def test_classes_in_documentation_code_examples_are_low(check):
+    c = check({
+        "docs/migrating.md": "Run it from a console:\n\n```ruby\nMigrator::TopicRecipe.new.run\n```\n"
+                            "or `Backfill.call(edition)`. The OldRecipe class is gone.\n",
+        "app/services/migrator/topic_recipe.rb": "module Migrator\n  class TopicRecipe < BaseRecipe\n  end\nend\n",
+        "app/services/migrator/base_recipe.rb": "module Migrator\n  class BaseRecipe\n  end\nend\n",
+        "app/services/backfill.rb": "class Backfill\nend\n",
+        "app/services/old_recipe.rb": "class OldRecipe\nend\n",
+    })
+    assert c == {
+        "Migrator::TopicRecipe": ("class", "unreferenced", "low"),
+        "Migrator::BaseRecipe": ("class", "dead_callers_only", "low"),
+        "Migrator": ("module", "dead_callers_only", "low"),
+        "Backfill": ("class", "unreferenced", "low"),
+        "OldRecipe": UNREF,
+    }
+
+
+def test_test_support_code_in_lib_is_test_code(check):
+    from deadcode.discovery import classify_path
+    from deadcode.model import Role
+    assert classify_path("lib/test_helpers/pdf_factory.rb") == Role.TEST
+    assert classify_path("lib/testing_tools.rb") != Role.TEST
+    c = check({
+        "lib/test_helpers/pdf_factory.rb": "module PdfFactory\n  def self.build = 1\nend\n",
+        "spec/pdf_spec.rb": "require_relative '../lib/test_helpers/pdf_factory'\nPdfFactory.build\n",
+        "lib/pdf_tools.rb": "module PdfTools\nend\n",
+        "spec/pdf_tools_spec.rb": "PdfTools\n",
+    })
+    assert c == {"PdfTools": ("module", "test_only", "high")}

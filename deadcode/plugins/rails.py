@@ -598,7 +598,8 @@ class HelpersPlugin(Plugin):
         if not any(f.role == Role.VIEW for f in index.files.values()):
             return
         for d in index.definitions.values():
-            if d.kind == "helper":
+            # (a helper that includes ActiveSupport::Concern is still a helper)
+            if d.kind == "helper" or d.kind == "concern" and "app/helpers/" in f"/{d.location.path}":
                 index.add_entry_point(d.id, "helpers under app/helpers are available in every view", "helpers")
 
 
