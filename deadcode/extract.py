@@ -1459,6 +1459,9 @@ def key_matcher(keys):
 _DOC_CODE = re.compile(r"```[^\n]*\n(.{0,20000}?)```|`([^`\n]{1,400})`", re.S)
 
 
+_DOC_CALL = re.compile(r"\b[A-Z]\w*\.[a-z_]\w*")
+
+
 def extract_doc(source: bytes, path: str = "") -> FileFacts:
     """Documentation names the rake tasks people run by hand, and in its code examples
     the classes they call from a console: those, and nothing else."""
@@ -1472,6 +1475,12 @@ def extract_doc(source: bytes, path: str = "") -> FileFacts:
             base = block.start(1) if block.group(1) is not None else block.start(2)
             for m in CONST_IN_CODE_STRING.finditer(code):
                 name = m.group(1)
+                # only a line that calls a constant's method (a console snippet), not a
+                # diagram or a list of names
+                ls = code.rfind("\n", 0, m.start()) + 1
+                le = code.find("\n", m.end())
+                if not _DOC_CALL.search(code, ls, le if le >= 0 else len(code)):
+                    continue
                 if name not in seen_c:
                     seen_c.add(name)
                     refs.append(_reference(name, "const_doc", bisect.bisect_left(starts, base + m.start()) + 1,

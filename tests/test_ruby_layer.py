@@ -374,7 +374,8 @@ def test_rake_tasks_with_arguments_or_a_usage_comment_are_low(check):
 def test_classes_in_documentation_code_examples_are_low(check):
     c = check({
         "docs/migrating.md": "Run it from a console:\n\n```ruby\nMigrator::TopicRecipe.new.run\n```\n"
-                            "or `Backfill.call(edition)`. The OldRecipe class is gone.\n",
+                            "or `Backfill.call(edition)`. The OldRecipe class is gone.\n"
+                            "```\nnightly ─> OldRecipe ─> Migrator::Pipeline\n```\n",
         "app/services/migrator/topic_recipe.rb": "module Migrator\n  class TopicRecipe < BaseRecipe\n  end\nend\n",
         "app/services/migrator/base_recipe.rb": "module Migrator\n  class BaseRecipe\n  end\nend\n",
         "app/services/backfill.rb": "class Backfill\nend\n",
