@@ -108,7 +108,17 @@ def _error_query():
 def _names_query():
     from tree_sitter import Query
     from .parsing import RUBY
-    return Query(RUBY, "(identifier) @name")
+    return Query(RUBY, """
+(identifier) @name
+(call method: (identifier) @send
+  arguments: (argument_list . [(identifier) (call) (instance_variable) (element_reference)
+                               (interpolation) (string (interpolation))])
+  (#any-of? @send "send" "public_send" "__send__" "try"))
+(simple_symbol) @literal
+(string . (string_content) @literal .)
+(bare_string . (string_content) @literal .)
+(bare_symbol) @literal
+""")
 
 
 _PARAMETER_TYPES = frozenset({
@@ -116,6 +126,7 @@ _PARAMETER_TYPES = frozenset({
     "keyword_parameter", "splat_parameter", "hash_splat_parameter", "block_parameter",
     "destructured_parameter", "exception_variable",
 })
+_METHOD_WORD = re.compile(r"^[a-z_][A-Za-z0-9_]*[?!]?$")
 _NAMES_PATH = re.compile(r"(^|/)app/(controllers|helpers|views)/|(^|/)concerns/")
 
 
@@ -124,7 +135,15 @@ def _called_names(root, text_of) -> tuple:
     local variable of the same name counts too: it only makes fewer actions)."""
     from tree_sitter import QueryCursor
     names = set()
-    for node in QueryCursor(_names_query()).captures(root).get("name", ()):
+    caps = QueryCursor(_names_query()).captures(root)
+    if caps.get("send"):
+        # `public_send(mode)` with mode from %w(search browse): the file's literal words
+        # may be the names it calls
+        for node in caps.get("literal", ()):
+            word = text_of(node).lstrip(":")
+            if _METHOD_WORD.match(word):
+                names.add(word)
+    for node in caps.get("name", ()):
         parent = node.parent
         if parent is not None:
             pt = parent.type

@@ -275,3 +275,20 @@ def test_helper_that_is_also_a_concern_is_a_helper(check):
         "app/views/home/index.html.erb": "<%= pluralize(2, 'x') %>\n",
         "app/models/concerns/stale.rb": "module Stale\n  extend ActiveSupport::Concern\nend\n",
     }, live=["PluralizeHelper"], dead=["Stale"])
+
+
+def test_public_send_over_literal_names_reaches_those_methods(check):
+    c = check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  resources :searches, only: [:index]\n"
+                            "  resources :lists, only: [:index]\nend\n",
+        "app/controllers/searches_controller.rb":
+            "class SearchesController < ApplicationController\n  def index\n"
+            "    mode = %w(search browse).include?(params[:mode]) ? params[:mode] : 'search'\n"
+            "    public_send(mode)\n  end\n  def search; end\n  def browse; end\n  def stale; end\nend\n",
+        "app/controllers/lists_controller.rb":
+            "class ListsController < ApplicationController\n  def index\n    @modes = %w(search)\n  end\n"
+            "  def search; end\nend\n",
+    })
+    assert {k: v for k, v in c.items() if "#" in k} == {
+        "SearchesController#stale": ("action", "unreferenced", "medium"),
+        "ListsController#search": ("action", "unreferenced", "medium")}
