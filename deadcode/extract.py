@@ -126,6 +126,7 @@ _PARAMETER_TYPES = frozenset({
     "keyword_parameter", "splat_parameter", "hash_splat_parameter", "block_parameter",
     "destructured_parameter", "exception_variable",
 })
+DYNAMIC_SEND = "<send>"   # in FileFacts.names: the file calls send/public_send(non-literal)
 _METHOD_WORD = re.compile(r"^[a-z_][A-Za-z0-9_]*[?!]?$")
 _NAMES_PATH = re.compile(r"(^|/)app/(controllers|helpers|views)/|(^|/)concerns/")
 
@@ -136,13 +137,15 @@ def _called_names(root, text_of) -> tuple:
     from tree_sitter import QueryCursor
     names = set()
     caps = QueryCursor(_names_query()).captures(root)
+    # `public_send(mode)` with `mode` from %w(search browse), maybe in another file of the
+    # class: the literal words (":word") may be names called, if a dynamic send ("<send>")
+    # is anywhere in the class, its ancestors or mixins
     if caps.get("send"):
-        # `public_send(mode)` with mode from %w(search browse): the file's literal words
-        # may be the names it calls
-        for node in caps.get("literal", ()):
-            word = text_of(node).lstrip(":")
-            if _METHOD_WORD.match(word):
-                names.add(word)
+        names.add(DYNAMIC_SEND)
+    for node in caps.get("literal", ()):
+        word = text_of(node).lstrip(":")
+        if _METHOD_WORD.match(word):
+            names.add(":" + word)
     for node in caps.get("name", ()):
         parent = node.parent
         if parent is not None:

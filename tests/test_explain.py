@@ -109,16 +109,16 @@ def test_explain_kept(app):
            " → Legacy\n" in out
 
 
-@pytest.mark.parametrize("name, header", [
-    ("InvoicesController#archive", "InvoicesController#archive (action)"),
-    ("billing:export", "billing:export (rake_task)"),
-    ("export", "billing:export (rake_task)"),                # short-name suffix
-    ("rake_task:billing:export", "billing:export (rake_task)"),   # a report id
+@pytest.mark.parametrize("name, header, level", [
+    ("InvoicesController#archive", "InvoicesController#archive (action)", "medium"),
+    ("billing:export", "billing:export (rake_task)", "low"),
+    ("export", "billing:export (rake_task)", "low"),                # short-name suffix
+    ("rake_task:billing:export", "billing:export (rake_task)", "low"),   # a report id
 ])
-def test_explain_names(routed, name, header):
+def test_explain_names(routed, name, header, level):
     out = explain(name, routed)
     assert out.splitlines()[0] == header
-    assert "  verdict: unreferenced (DC101), confidence medium\n" in out
+    assert f"  verdict: unreferenced (DC101), confidence {level}\n" in out
 
 
 def test_explain_dispatch_key(app):

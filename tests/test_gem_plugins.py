@@ -162,7 +162,7 @@ def test_hook_tasks_the_gems_tasks_invoke(check, gem, task):
     c = check((gem,), {
         "lib/tasks/hooks.rake": rake + "task stale_hook: :environment do\nend\n",
     }, live=[task], dead=["stale_hook"])
-    assert c["stale_hook"] == ("rake_task", "unreferenced", "medium")
+    assert c["stale_hook"] == ("rake_task", "unreferenced", "low")
     # without the gem, the hook is an ordinary uninvoked task
     assert task in check((), {"lib/tasks/hooks.rake": rake})
 

@@ -218,7 +218,7 @@ def test_scheduler_namespaces_and_self_called_controller_methods(check):
                                                 "  def legacy\n  end\nend\n"),
     }, live=["UsersController#ip_rate_limiter"], dead=["UsersController#legacy"])
     assert c["schedule:warn_tokens"] == ("rake_task", "unreferenced", "low")
-    assert c["once:fix"] == ("rake_task", "unreferenced", "medium")
+    assert c["once:fix"] == ("rake_task", "unreferenced", "low")   # without --context
 
 
 def test_code_called_by_migrations_is_at_most_low(check):
@@ -282,9 +282,10 @@ def test_public_send_over_literal_names_reaches_those_methods(check):
         "config/routes.rb": "Rails.application.routes.draw do\n  resources :searches, only: [:index]\n"
                             "  resources :lists, only: [:index]\nend\n",
         "app/controllers/searches_controller.rb":
-            "class SearchesController < ApplicationController\n  def index\n"
-            "    mode = %w(search browse).include?(params[:mode]) ? params[:mode] : 'search'\n"
+            "class SearchesController < ApplicationController\n  include Modes\n  def index\n"
             "    public_send(mode)\n  end\n  def search; end\n  def browse; end\n  def stale; end\nend\n",
+        "app/controllers/concerns/modes.rb":
+            "module Modes\n  def mode = %w(search browse).include?(params[:mode]) ? params[:mode] : 'search'\nend\n",
         "app/controllers/lists_controller.rb":
             "class ListsController < ApplicationController\n  def index\n    @modes = %w(search)\n  end\n"
             "  def search; end\nend\n",

@@ -266,7 +266,7 @@ class RoutesPlugin(Plugin):
         view_names: set[str] = set()
         for path, facts in index.facts.items():
             if facts.names and index.files[path].role == Role.VIEW or "/helpers/" in f"/{path}":
-                view_names.update(facts.names)
+                view_names.update(n for n in facts.names if n[0] not in ":<")
         called_of: dict[str, set[str]] = {}
 
         def called_names(ctrl: Definition) -> set[str]:
@@ -291,6 +291,8 @@ class RoutesPlugin(Plugin):
                     sup = index.definitions.get(f"const:{anc.superclass}") if anc.superclass else None
                     if sup is not None:
                         stack.append(sup)
+                if "<send>" in found:   # extract.DYNAMIC_SEND: literal words may be called
+                    found |= {n[1:] for n in found if n[0] == ":"}
                 called_of[ctrl.id] = found
             return found
 
