@@ -220,15 +220,18 @@ def _render(fmt: str, report: dict, color: bool = False) -> str:
 # runtime evidence (--runtime-log): baseline status and --fail-on include what it adds
 # ---------------------------------------------------------------------------
 
-def _runtime_evidence(result: ScanResult, runtime_logs: tuple[str, ...] = (), quiet: bool = True):
+def _runtime_evidence(result: ScanResult, runtime_logs: tuple[str, ...] = (), quiet: bool = True,
+                      force: bool = False):
     """Join runtime logs with the static verdicts.
 
     Replaces ``result.classification`` with the joined one and returns
     (extra candidates, seen_at_runtime candidates, report["runtime"] dict).
+    A file whose names mostly do not exist in this app (another app's log) is set
+    aside unless ``force``: nothing is seen or unseen because of it.
     """
     if not runtime_logs:
         return [], [], None
-    from .classify import apply_runtime
+    from .classify import MIN_FIT, apply_runtime, foreign_runtime_logs
     from .runtime import RuntimeLogError, read_runtime_logs
 
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
@@ -240,6 +243,16 @@ def _runtime_evidence(result: ScanResult, runtime_logs: tuple[str, ...] = (), qu
         _fail(str(exc))
     finally:
         progress.close()
+    foreign = foreign_runtime_logs(result.index, log)
+    for entry in foreign:
+        what = (f"runtime log {entry['file']}: {entry['found']} of the {entry['names']} job classes, "
+                f"controllers and rake tasks it names exist in this app (under 1 in {MIN_FIT}): "
+                f"is it another app's log?")
+        log.warnings.append(f"{what} Used anyway (--force-runtime)." if force else
+                            f"{what} Not used: nothing counts as seen or unseen because of it "
+                            f"(--force-runtime to use it).")
+    if foreign and not force:
+        log = log.without(foreign)
     for warning in log.warnings:
         _note(warning, quiet)
     joined = apply_runtime(result.index, result.graph, result.classification, log)
@@ -280,9 +293,13 @@ FORMAT_NAMES = list(FORMATS)
               help="Exit 1 if there are new candidates (not in --baseline) / any candidates.")
 @click.option("--runtime-log", "runtime_logs", multiple=True, metavar="FILE",
               help="A production log export to confirm verdicts with (repeatable; '-' for stdin; .gz ok).")
+@click.option("--force-runtime", is_flag=True,
+              help="Use a runtime log even when the names it gives mostly do not exist in this "
+                   "app (by default such a file is set aside with a warning).")
 @click.option("--timings", is_flag=True, help="Print stage times to stderr.")
 @analysis_options
-def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, timings, **opts):
+def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, force_runtime,
+         timings, **opts):
     """Scan PATH (default: .) and report dead-code candidates."""
     formats = list(dict.fromkeys(f.lower() for f in formats)) or ["text"]
     if output and output_dir:
@@ -302,7 +319,7 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
     quiet = opts["quiet"]
 
     t_report = time.perf_counter()
-    extra, seen, runtime = _runtime_evidence(result, runtime_logs, quiet)
+    extra, seen, runtime = _runtime_evidence(result, runtime_logs, quiet, force=force_runtime)
     if runtime_logs:
         result.timings["runtime"] = time.perf_counter() - t_report
         t_report = time.perf_counter()
