@@ -26,7 +26,7 @@ from .discovery import DiscoveryError
 from .index import IndexOptions
 from .model import ExitCode
 from .report import FORMATS, renderer
-from .report.data import build_report
+from .report.data import build_report, source_info, source_url_error
 from .scan import ScanOptions, ScanResult, run_scan
 from .suppress import (
     BaselineError, apply_baseline, expired_keeps, gate_failed, load_baseline, make_baseline,
@@ -293,15 +293,24 @@ FORMAT_NAMES = list(FORMATS)
               help="Exit 1 if there are new candidates (not in --baseline) / any candidates.")
 @click.option("--runtime-log", "runtime_logs", multiple=True, metavar="FILE",
               help="A production log export to confirm verdicts with (repeatable; '-' for stdin; .gz ok).")
+@click.option("--source-url", "source_url", metavar="TEMPLATE", default=None,
+              help="Link each location to its source: a URL with {path}, {line} and {commit} "
+                   "(the checked-out git commit), e.g. "
+                   "https://github.com/org/app/blob/{commit}/{path}#L{line}. Used by the html, "
+                   "markdown and sarif formats.")
 @click.option("--force-runtime", is_flag=True,
               help="Use a runtime log even when the names it gives mostly do not exist in this "
                    "app (by default such a file is set aside with a warning).")
 @click.option("--timings", is_flag=True, help="Print stage times to stderr.")
 @analysis_options
-def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, force_runtime,
-         timings, **opts):
+def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, source_url,
+         force_runtime, timings, **opts):
     """Scan PATH (default: .) and report dead-code candidates."""
     formats = list(dict.fromkeys(f.lower() for f in formats)) or ["text"]
+    if source_url is not None:
+        problem = source_url_error(source_url)
+        if problem:
+            _fail(problem)
     if output and output_dir:
         _fail("--output and --output-dir cannot be used together")
     if len(formats) > 1 and not output_dir:
@@ -328,6 +337,13 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
     report = build_report(result, runtime=runtime, extra_candidates=extra, seen_at_runtime=seen,
                           baseline=baseline_info, stale_keeps=a.stale_keeps,
                           expired_keeps=a.expired_keeps)
+    if source_url is not None:
+        from .discovery import git_revision
+        commit, prefix = git_revision(path)
+        if commit is None and "{commit}" in source_url:
+            _note(f"{path} is not in a git checkout with a commit: source links use HEAD "
+                  f"for {{commit}}", quiet)
+        report["source"] = source_info(source_url, commit, prefix)
 
     if output_dir:
         for fmt, target in zip(formats, targets):

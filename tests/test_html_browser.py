@@ -541,3 +541,25 @@ def test_candidates_table_fits_or_scrolls_inside_its_panel(browser, tmp_path, re
         cdp.send("Emulation.clearDeviceMetricsOverride")
     assert _errors(cdp) == []
 
+
+def test_rows_link_to_the_source(browser, tmp_path):
+    report = browser_report()
+    report["source"] = {"url": "https://example.test/org/shop/blob/{commit}/{path}#L{line}",
+                        "commit": "0123456789abcdef0123456789abcdef01234567",
+                        "path_prefix": "", "repository": "https://example.test/org/shop"}
+    path = tmp_path / "report.html"
+    path.write_text(render_html(report), encoding="utf-8")
+    _open(browser, path)
+    hrefs = browser.evaluate(
+        "[...document.querySelectorAll('#candidates tr.candidate td.c-file a.src')].map(a => a.href)")
+    assert len(hrefs) == len(report["candidates"])
+    assert hrefs[0] == ("https://example.test/org/shop/blob/0123456789abcdef0123456789abcdef01234567/"
+                        "app/workers/estimate_worker.rb#L1")
+    # the hostile path is percent-encoded in the link, shown as typed in the text
+    evil = browser.evaluate("document.querySelector('tr.candidate[data-name=Evil] a.src').href")
+    assert evil.endswith("/app/models/%3Cscript%3Ealert%281%29%3C/script%3E%20%26%20%22q%22%20%7C%20x.rb#L6")
+    ref = browser.evaluate("document.querySelector('#detail-0 td.loc a.src').getAttribute('href')")
+    assert ref.endswith("/spec/x_spec.rb#L3")
+    # a click on the link does not toggle the row (the page navigates instead)
+    assert browser.evaluate("document.getElementById('detail-0').hidden") is True
+    assert _errors(browser) == []
