@@ -1,6 +1,6 @@
 """The command line. The only module that talks to the user.
 
-Commands: ``scan`` (the report), ``baseline`` (snapshot of today's candidates),
+Commands: ``scan`` (the report), ``baseline`` (snapshot of today's candidates), 
 ``explain`` (why one definition is live or dead), ``graph`` (the references
 around one definition, as Mermaid or Graphviz).
 
@@ -47,9 +47,22 @@ def _note(message: str, quiet: bool) -> None:
         click.echo(f"deadcode: {message}", err=True)
 
 
-def _color_ok(stream) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    return stream.isatty() and not os.environ.get("NO_COLOR")
+def _color_ok(stream, mode: str = "auto") -> bool:
+    """``--color``: ``always``/``never`` decide; ``auto`` colours a terminal, or any stream
+    when ``FORCE_COLOR`` is set (``| less -R``), and never when ``NO_COLOR`` is set
+    (https://no-color.org; it wins over FORCE_COLOR, as in CPython)."""
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
+
+
+COLOR_OPTION = click.option(
+    "--color", "color_mode", type=click.Choice(["auto", "always", "never"], case_sensitive=False),
+    default="auto", show_default=True,
+    help="Colour the text on stdout: auto = on a terminal or when FORCE_COLOR is set, "
+         "never when NO_COLOR is set.")
 
 
 # ---------------------------------------------------------------------------
@@ -197,11 +210,11 @@ def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | N
     return Analysis(result, config, stale, gone)
 
 
-def _write(path: str, text: str, root: str) -> None:
+def _write(path: str, text: str, root: str, color: bool = False) -> None:
     """Write a report or baseline (``-``: stdout) atomically, never through a symbolic
     link; inside the scanned ``root`` no folder on the way may be a link either."""
     if path == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
         return
     try:
         write_file(path, text, base=root)
@@ -302,9 +315,10 @@ FORMAT_NAMES = list(FORMATS)
               help="Use a runtime log even when the names it gives mostly do not exist in this "
                    "app (by default such a file is set aside with a warning).")
 @click.option("--timings", is_flag=True, help="Print stage times to stderr.")
+@COLOR_OPTION
 @analysis_options
 def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, source_url,
-         force_runtime, timings, **opts):
+         force_runtime, timings, color_mode, **opts):
     """Scan PATH (default: .) and report dead-code candidates."""
     formats = list(dict.fromkeys(f.lower() for f in formats)) or ["text"]
     if source_url is not None:
@@ -350,8 +364,8 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
             _write(target, _render(fmt, report), path)
             _note(f"wrote {target}", quiet)
     elif output:
-        _write(output, _render(formats[0], report, color=output == "-" and _color_ok(sys.stdout)),
-               path)
+        color = output == "-" and _color_ok(sys.stdout, color_mode.lower())
+        _write(output, _render(formats[0], report, color=color), path, color=color)
         if output != "-":
             _note(f"wrote {output}", quiet)
     elif formats[0] == "html":
@@ -360,7 +374,8 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
         _write(target, _render("html", report), path)
         click.echo(target, err=True)
     else:
-        click.echo(_render(formats[0], report, color=_color_ok(sys.stdout)), nl=False)
+        color = _color_ok(sys.stdout, color_mode.lower())
+        click.echo(_render(formats[0], report, color=color), nl=False, color=color)
 
     if timings:
         result.timings["report"] = time.perf_counter() - t_report
@@ -404,8 +419,9 @@ def _lookup(a: Analysis, name: str):
 @click.argument("path", default=".", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
               default="text", show_default=True)
+@COLOR_OPTION
 @analysis_options
-def explain_cmd(name, path, fmt, **opts):
+def explain_cmd(name, path, fmt, color_mode, **opts):
     """Why is NAME live or dead? References, verdict, and the chain from an entry point."""
     from . import explain as explaining
     a = analyse(path, **opts)
@@ -423,7 +439,8 @@ def explain_cmd(name, path, fmt, **opts):
     if fmt == "json":
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
     else:
-        click.echo(explaining.render_explanation(record, color=_color_ok(sys.stdout)), nl=False)
+        color = _color_ok(sys.stdout, color_mode.lower())
+        click.echo(explaining.render_explanation(record, color=color), nl=False, color=color)
     sys.exit(ExitCode.OK)
 
 
