@@ -1,8 +1,8 @@
 """The command line. The only module that talks to the user.
 
-Commands: ``scan`` (the report), ``baseline`` (snapshot of today's candidates), 
+Commands: ``scan`` (the report), ``baseline`` (snapshot of today's candidates),
 ``explain`` (why one definition is live or dead), ``graph`` (the references
-around one definition, as Mermaid or Graphviz).
+around one definition, as Mermaid or Graphviz), ``init`` (a first ``.deadcode.yml``).
 
 Every error is one line on stderr, ``deadcode: error: <message>``, and exit
 code 2 (``ExitCode.USAGE_ERROR``); a failed ``--fail-on`` gate exits 1.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import click
 
 from . import __version__
-from .config import Config, ConfigError, find_config, load_config
+from .config import CONFIG_NAME, Config, ConfigError, find_config, load_config
 from .discovery import DiscoveryError
 from .index import IndexOptions
 from .model import ExitCode
@@ -461,6 +461,39 @@ def graph_cmd(name, path, depth, fmt, **opts):
         _fail(f"{name} is ambiguous: {', '.join(explaining.report_id(d) for d in defs)}")
     render = explaining.render_dot if fmt.lower() == "dot" else explaining.render_mermaid
     click.echo(render(a.result, defs[0].id, depth), nl=False)
+    sys.exit(ExitCode.OK)
+
+
+@cli.command("init")
+@click.argument("path", default=".", required=False,
+                type=click.Path(exists=True, file_okay=False))
+def init_cmd(path):
+    """Write PATH/.deadcode.yml (default: ./.deadcode.yml), commented, with what was detected.
+
+    This edits the repository: it creates that one file, and nothing else. It records the
+    app root, the plugins the bundled gems enable, the test folders and a report_dir.
+    An existing .deadcode.yml or .deadcode.yaml is never overwritten (exit 2).
+    """
+    from .starter import detect, render_config
+    target = os.path.join(path, CONFIG_NAME)
+    for name in (CONFIG_NAME, ".deadcode.yaml"):
+        existing = os.path.join(path, name)
+        if os.path.lexists(existing):
+            _fail(f"{existing} already exists; not overwritten")
+    found = detect(path)
+    text = render_config(found)
+    try:
+        write_file(target, text, base=path, replace=False)
+    except WriteError as exc:
+        _fail(f"cannot write {target}: {exc}")
+    except OSError as exc:
+        _fail(f"cannot write {target}: {exc.strerror or exc}")
+    n = len(found.plugins)
+    click.echo(f"deadcode: wrote {target} ({n} plugin{'' if n == 1 else 's'} enabled by "
+               f"{found.gem_source or 'no Gemfile'}; report_dir: {found.report_dir})", err=True)
+    if not found.rails_signs:
+        click.echo(f"deadcode: warning: {path} shows no sign of Rails (no config/application.rb, "
+                   f"no Gemfile naming rails)", err=True)
     sys.exit(ExitCode.OK)
 
 
