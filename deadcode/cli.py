@@ -214,7 +214,7 @@ def _write(path: str, text: str, root: str, color: bool = False) -> None:
     """Write a report or baseline (``-``: stdout) atomically, never through a symbolic
     link; inside the scanned ``root`` no folder on the way may be a link either."""
     if path == "-":
-        click.echo(text, nl=False, color=color)
+        click.echo(text, nl=False, color=color or None)
         return
     try:
         write_file(path, text, base=root)
@@ -375,7 +375,7 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
         click.echo(target, err=True)
     else:
         color = _color_ok(sys.stdout, color_mode.lower())
-        click.echo(_render(formats[0], report, color=color), nl=False, color=color)
+        click.echo(_render(formats[0], report, color=color), nl=False, color=color or None)
 
     if timings:
         result.timings["report"] = time.perf_counter() - t_report
@@ -440,7 +440,7 @@ def explain_cmd(name, path, fmt, color_mode, **opts):
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
     else:
         color = _color_ok(sys.stdout, color_mode.lower())
-        click.echo(explaining.render_explanation(record, color=color), nl=False, color=color)
+        click.echo(explaining.render_explanation(record, color=color), nl=False, color=color or None)
     sys.exit(ExitCode.OK)
 
 
