@@ -331,6 +331,41 @@ def _observation(log, d: Definition, index: Index):
     return None
 
 
+# a log file is from another app when fewer than 1 in MIN_FIT of the names it gives exist here
+MIN_FIT = 10
+# gem and framework namespaces whose jobs and controllers show up in any app's logs
+_GEM_NAMESPACE = re.compile(r"(Action|Active)[A-Z]\w*|Rails|Sidekiq|Turbo|Devise|Doorkeeper|"
+                            r"GoodJob|SolidQueue|MissionControl|Rack|Sentry|Lookbook")
+
+
+def runtime_fit(index: Index, names) -> tuple[int, int]:
+    """How many of the job classes, controllers and rake tasks a log file names are
+    defined in this app: (found, judged). Framework and gem names
+    (``ActionMailer::MailDeliveryJob``, ``db:migrate``) and task arguments are not judged."""
+    judged: set[str] = set()
+    for kind, name in names:
+        if kind == "rake_task":
+            if name.split(":", 1)[0] not in FRAMEWORK_TASK_NAMESPACES:
+                judged.add(f"rake_task:{name}")
+        elif kind in ("job", "action"):
+            const = name.split("#", 1)[0].lstrip(":")
+            if not _GEM_NAMESPACE.fullmatch(const.split("::", 1)[0]):
+                judged.add(f"const:{const}")
+    found = sum(1 for nid in judged if nid in index.definitions)
+    return found, len(judged)
+
+
+def foreign_runtime_logs(index: Index, log) -> list[dict]:
+    """The log files that look like another app's: fewer than one in ``MIN_FIT`` of the
+    names they give exist here. ``[{"file", "names", "found"}]``, in reading order."""
+    out = []
+    for display_name, names in log.names_by_file():
+        found, judged = runtime_fit(index, names)
+        if judged and found * MIN_FIT < judged:
+            out.append({"file": display_name, "names": judged, "found": found})
+    return out
+
+
 def _detail(o, window: dict) -> dict:
     return {"count": o.count if o else 0, "last_seen": o.last_seen if o else None,
             "sources": list(o.sources) if o else [], "window": window}

@@ -2,7 +2,7 @@
 
 Commands: ``scan`` (the report), ``baseline`` (snapshot of today's candidates),
 ``explain`` (why one definition is live or dead), ``graph`` (the references
-around one definition, as Mermaid or Graphviz).
+around one definition, as Mermaid or Graphviz), ``init`` (a first ``.deadcode.yml``).
 
 Every error is one line on stderr, ``deadcode: error: <message>``, and exit
 code 2 (``ExitCode.USAGE_ERROR``); a failed ``--fail-on`` gate exits 1.
@@ -21,12 +21,12 @@ from dataclasses import dataclass
 import click
 
 from . import __version__
-from .config import Config, ConfigError, find_config, load_config
+from .config import CONFIG_NAME, Config, ConfigError, find_config, load_config
 from .discovery import DiscoveryError
 from .index import IndexOptions
 from .model import ExitCode
 from .report import FORMATS, renderer
-from .report.data import build_report
+from .report.data import build_report, source_info, source_url_error
 from .scan import ScanOptions, ScanResult, run_scan
 from .suppress import (
     BaselineError, apply_baseline, expired_keeps, gate_failed, load_baseline, make_baseline,
@@ -47,9 +47,22 @@ def _note(message: str, quiet: bool) -> None:
         click.echo(f"deadcode: {message}", err=True)
 
 
-def _color_ok(stream) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    return stream.isatty() and not os.environ.get("NO_COLOR")
+def _color_ok(stream, mode: str = "auto") -> bool:
+    """``--color``: ``always``/``never`` decide; ``auto`` colours a terminal, or any stream
+    when ``FORCE_COLOR`` is set (``| less -R``), and never when ``NO_COLOR`` is set
+    (https://no-color.org; it wins over FORCE_COLOR, as in CPython)."""
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or stream.isatty()
+
+
+COLOR_OPTION = click.option(
+    "--color", "color_mode", type=click.Choice(["auto", "always", "never"], case_sensitive=False),
+    default="auto", show_default=True,
+    help="Colour the text on stdout: auto = on a terminal or when FORCE_COLOR is set, "
+         "never when NO_COLOR is set.")
 
 
 # ---------------------------------------------------------------------------
@@ -197,11 +210,11 @@ def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | N
     return Analysis(result, config, stale, gone)
 
 
-def _write(path: str, text: str, root: str) -> None:
+def _write(path: str, text: str, root: str, color: bool = False) -> None:
     """Write a report or baseline (``-``: stdout) atomically, never through a symbolic
     link; inside the scanned ``root`` no folder on the way may be a link either."""
     if path == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color or None)
         return
     try:
         write_file(path, text, base=root)
@@ -220,15 +233,18 @@ def _render(fmt: str, report: dict, color: bool = False) -> str:
 # runtime evidence (--runtime-log): baseline status and --fail-on include what it adds
 # ---------------------------------------------------------------------------
 
-def _runtime_evidence(result: ScanResult, runtime_logs: tuple[str, ...] = (), quiet: bool = True):
+def _runtime_evidence(result: ScanResult, runtime_logs: tuple[str, ...] = (), quiet: bool = True,
+                      force: bool = False):
     """Join runtime logs with the static verdicts.
 
     Replaces ``result.classification`` with the joined one and returns
     (extra candidates, seen_at_runtime candidates, report["runtime"] dict).
+    A file whose names mostly do not exist in this app (another app's log) is set
+    aside unless ``force``: nothing is seen or unseen because of it.
     """
     if not runtime_logs:
         return [], [], None
-    from .classify import apply_runtime
+    from .classify import MIN_FIT, apply_runtime, foreign_runtime_logs
     from .runtime import RuntimeLogError, read_runtime_logs
 
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
@@ -240,6 +256,16 @@ def _runtime_evidence(result: ScanResult, runtime_logs: tuple[str, ...] = (), qu
         _fail(str(exc))
     finally:
         progress.close()
+    foreign = foreign_runtime_logs(result.index, log)
+    for entry in foreign:
+        what = (f"runtime log {entry['file']}: {entry['found']} of the {entry['names']} job classes, "
+                f"controllers and rake tasks it names exist in this app (under 1 in {MIN_FIT}): "
+                f"is it another app's log?")
+        log.warnings.append(f"{what} Used anyway (--force-runtime)." if force else
+                            f"{what} Not used: nothing counts as seen or unseen because of it "
+                            f"(--force-runtime to use it).")
+    if foreign and not force:
+        log = log.without(foreign)
     for warning in log.warnings:
         _note(warning, quiet)
     joined = apply_runtime(result.index, result.graph, result.classification, log)
@@ -280,11 +306,25 @@ FORMAT_NAMES = list(FORMATS)
               help="Exit 1 if there are new candidates (not in --baseline) / any candidates.")
 @click.option("--runtime-log", "runtime_logs", multiple=True, metavar="FILE",
               help="A production log export to confirm verdicts with (repeatable; '-' for stdin; .gz ok).")
+@click.option("--source-url", "source_url", metavar="TEMPLATE", default=None,
+              help="Link each location to its source: a URL with {path}, {line} and {commit} "
+                   "(the checked-out git commit), e.g. "
+                   "https://github.com/org/app/blob/{commit}/{path}#L{line}. Used by the html, "
+                   "markdown and sarif formats.")
+@click.option("--force-runtime", is_flag=True,
+              help="Use a runtime log even when the names it gives mostly do not exist in this "
+                   "app (by default such a file is set aside with a warning).")
 @click.option("--timings", is_flag=True, help="Print stage times to stderr.")
+@COLOR_OPTION
 @analysis_options
-def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, timings, **opts):
+def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, source_url,
+         force_runtime, timings, color_mode, **opts):
     """Scan PATH (default: .) and report dead-code candidates."""
     formats = list(dict.fromkeys(f.lower() for f in formats)) or ["text"]
+    if source_url is not None:
+        problem = source_url_error(source_url)
+        if problem:
+            _fail(problem)
     if output and output_dir:
         _fail("--output and --output-dir cannot be used together")
     if len(formats) > 1 and not output_dir:
@@ -302,7 +342,7 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
     quiet = opts["quiet"]
 
     t_report = time.perf_counter()
-    extra, seen, runtime = _runtime_evidence(result, runtime_logs, quiet)
+    extra, seen, runtime = _runtime_evidence(result, runtime_logs, quiet, force=force_runtime)
     if runtime_logs:
         result.timings["runtime"] = time.perf_counter() - t_report
         t_report = time.perf_counter()
@@ -311,14 +351,21 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
     report = build_report(result, runtime=runtime, extra_candidates=extra, seen_at_runtime=seen,
                           baseline=baseline_info, stale_keeps=a.stale_keeps,
                           expired_keeps=a.expired_keeps)
+    if source_url is not None:
+        from .discovery import git_revision
+        commit, prefix = git_revision(path)
+        if commit is None and "{commit}" in source_url:
+            _note(f"{path} is not in a git checkout with a commit: source links use HEAD "
+                  f"for {{commit}}", quiet)
+        report["source"] = source_info(source_url, commit, prefix)
 
     if output_dir:
         for fmt, target in zip(formats, targets):
             _write(target, _render(fmt, report), path)
             _note(f"wrote {target}", quiet)
     elif output:
-        _write(output, _render(formats[0], report, color=output == "-" and _color_ok(sys.stdout)),
-               path)
+        color = output == "-" and _color_ok(sys.stdout, color_mode.lower())
+        _write(output, _render(formats[0], report, color=color), path, color=color)
         if output != "-":
             _note(f"wrote {output}", quiet)
     elif formats[0] == "html":
@@ -327,7 +374,8 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
         _write(target, _render("html", report), path)
         click.echo(target, err=True)
     else:
-        click.echo(_render(formats[0], report, color=_color_ok(sys.stdout)), nl=False)
+        color = _color_ok(sys.stdout, color_mode.lower())
+        click.echo(_render(formats[0], report, color=color), nl=False, color=color or None)
 
     if timings:
         result.timings["report"] = time.perf_counter() - t_report
@@ -371,8 +419,9 @@ def _lookup(a: Analysis, name: str):
 @click.argument("path", default=".", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
               default="text", show_default=True)
+@COLOR_OPTION
 @analysis_options
-def explain_cmd(name, path, fmt, **opts):
+def explain_cmd(name, path, fmt, color_mode, **opts):
     """Why is NAME live or dead? References, verdict, and the chain from an entry point."""
     from . import explain as explaining
     a = analyse(path, **opts)
@@ -390,7 +439,8 @@ def explain_cmd(name, path, fmt, **opts):
     if fmt == "json":
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
     else:
-        click.echo(explaining.render_explanation(record, color=_color_ok(sys.stdout)), nl=False)
+        color = _color_ok(sys.stdout, color_mode.lower())
+        click.echo(explaining.render_explanation(record, color=color), nl=False, color=color or None)
     sys.exit(ExitCode.OK)
 
 
@@ -411,6 +461,39 @@ def graph_cmd(name, path, depth, fmt, **opts):
         _fail(f"{name} is ambiguous: {', '.join(explaining.report_id(d) for d in defs)}")
     render = explaining.render_dot if fmt.lower() == "dot" else explaining.render_mermaid
     click.echo(render(a.result, defs[0].id, depth), nl=False)
+    sys.exit(ExitCode.OK)
+
+
+@cli.command("init")
+@click.argument("path", default=".", required=False,
+                type=click.Path(exists=True, file_okay=False))
+def init_cmd(path):
+    """Write PATH/.deadcode.yml (default: ./.deadcode.yml), commented, with what was detected.
+
+    This edits the repository: it creates that one file, and nothing else. It records the
+    app root, the plugins the bundled gems enable, the test folders and a report_dir.
+    An existing .deadcode.yml or .deadcode.yaml is never overwritten (exit 2).
+    """
+    from .starter import detect, render_config
+    target = os.path.join(path, CONFIG_NAME)
+    for name in (CONFIG_NAME, ".deadcode.yaml"):
+        existing = os.path.join(path, name)
+        if os.path.lexists(existing):
+            _fail(f"{existing} already exists; not overwritten")
+    found = detect(path)
+    text = render_config(found)
+    try:
+        write_file(target, text, base=path, replace=False)
+    except WriteError as exc:
+        _fail(f"cannot write {target}: {exc}")
+    except OSError as exc:
+        _fail(f"cannot write {target}: {exc.strerror or exc}")
+    n = len(found.plugins)
+    click.echo(f"deadcode: wrote {target} ({n} plugin{'' if n == 1 else 's'} enabled by "
+               f"{found.gem_source or 'no Gemfile'}; report_dir: {found.report_dir})", err=True)
+    if not found.rails_signs:
+        click.echo(f"deadcode: warning: {path} shows no sign of Rails (no config/application.rb, "
+                   f"no Gemfile naming rails)", err=True)
     sys.exit(ExitCode.OK)
 
 

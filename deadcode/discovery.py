@@ -414,6 +414,27 @@ def _git_files(root: str, notes: list[str]) -> list[str] | None:
     return sorted(names)
 
 
+def git_revision(root: str) -> tuple[str | None, str]:
+    """(the commit checked out, ``root``'s path inside the work tree as ``""`` or
+    ``"sub/dir/"``), read-only through ``_git`` (no hooks, no fsmonitor, no filters: only
+    ``rev-parse`` runs). The commit is None when ``root`` is not in a usable git
+    checkout (not git, git missing, no commit yet, or a file git would block on)."""
+    real_root = os.path.realpath(root)
+    try:
+        git_dir, work_tree = _repository(real_root)
+        _check_regular(_git_inputs(git_dir, work_tree, real_root), real_root)
+        out = _git(real_root, git_dir, work_tree, "rev-parse", "--verify", "--quiet",
+                   "HEAD^{commit}")
+    except _NoGit:
+        return None, ""
+    commit = out.stdout.decode("ascii", "replace").strip()
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+        return None, ""
+    rel = os.path.relpath(real_root, os.path.realpath(work_tree))
+    prefix = "" if rel == os.curdir else rel.replace(os.sep, "/") + "/"
+    return commit, prefix
+
+
 def _walk_files(root: str, exclude: tuple[str, ...]) -> list[str]:
     """Every file and symlink under ``root``; symlinked folders are listed, not entered."""
     seen_dirs: set[tuple[int, int]] = set()

@@ -151,6 +151,10 @@ class RuntimeLog:
     window_last: str | None = None
     window_days: int | None = None
     warnings: list[str] = field(default_factory=list)
+    # files not used for evidence (another app's log): {"file", "names", "found"}
+    set_aside: list[dict] = field(default_factory=list)
+    # (display name, aggregator) per file read, in order: what ``without`` recomputes from
+    _parts: list = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {
@@ -161,7 +165,23 @@ class RuntimeLog:
             "window": {"first": self.window_first, "last": self.window_last,
                        "days": self.window_days},
             "warnings": list(self.warnings),
+            "set_aside": [dict(entry) for entry in self.set_aside],
         }
+
+    def names_by_file(self) -> list[tuple[str, set[tuple[str, str]]]]:
+        """Each file read, with the distinct (kind, name) pairs it observed."""
+        return [(display, {(kind, name) for kind, name, _source in agg.recs})
+                for display, agg in self._parts]
+
+    def without(self, set_aside: list[dict]) -> "RuntimeLog":
+        """This log with the files named in ``set_aside`` (entries ``{"file": ...}``)
+        contributing no observations: nothing is seen, nor unseen, because of them.
+        Line counts and ``files`` still cover every file read."""
+        drop = {entry["file"] for entry in set_aside}
+        log = RuntimeLog(files=list(self.files), warnings=list(self.warnings),
+                         set_aside=[*self.set_aside, *set_aside], _parts=list(self._parts))
+        _assemble(log, [agg for display, agg in self._parts if display not in drop])
+        return log
 
     def get(self, kind: str, name: str) -> Observation | None:
         return self.observations.get((kind, name))
@@ -858,23 +878,25 @@ def read_runtime_logs(paths: list[str], stdin=None,
                       ) -> RuntimeLog:
     """Stream and aggregate the given runtime logs ("-" = binary ``stdin``).
 
+    Each file is aggregated on its own and the parts are merged (the merge gives
+    the same counts as one pass over all files: tiers are summed per (name, format)),
+    so a file can later be set aside (``RuntimeLog.without``) without reading it again.
+
     Raises RuntimeLogError (one-line message) for a file that cannot be read,
     including a corrupt or truncated ``.gz``.
     """
-    agg = _Aggregator()
     log = RuntimeLog()
-    counter = _Counter()
     prog = _Progress(progress, _total_size(paths))
 
     for path in paths:
         display = _STDIN_NAME if path == "-" else path
         log.files.append(display)
-        before_read = agg.lines_read + counter.long_lines
-        before_matched = agg.matched_total()
+        agg = _Aggregator()
+        counter = _Counter()
         csv_rows = _read_one(path, display, stdin, agg, counter, prog)
-        read = agg.lines_read + counter.long_lines - before_read
-        if agg.matched_total() == before_matched:
-            if read == 0:
+        agg.lines_read += counter.long_lines
+        if agg.matched_total() == 0:
+            if agg.lines_read == 0:
                 log.warnings.append(
                     f"runtime log {display}: no line matched a known format (empty file)")
             else:
@@ -883,15 +905,49 @@ def read_runtime_logs(paths: list[str], stdin=None,
         elif csv_rows == 0:
             log.warnings.append(
                 f"runtime log {display}: no CSV row named a job, action or rake task")
+        log._parts.append((display, agg))
     prog.finish()
+    _assemble(log, [agg for _display, agg in log._parts])
+    return log
 
-    observations, kinds = agg.result()
-    log.observations = observations
-    log.observed_kinds = kinds
-    log.lines_read = agg.lines_read + counter.long_lines
-    log.lines_matched = {f: n for f, n in agg.matched.items() if n}
+
+def _merge(aggs: list[_Aggregator]) -> _Aggregator:
+    """One aggregator holding what all of ``aggs`` hold (counts summed per tier)."""
+    if len(aggs) == 1:
+        return aggs[0]
+    merged = _Aggregator()
+    recs = merged.recs
+    for agg in aggs:
+        for key, rec in agg.recs.items():
+            have = recs.get(key)
+            if have is None:
+                recs[key] = list(rec)
+                continue
+            have[0] += rec[0]
+            have[1] += rec[1]
+            have[2] += rec[2]
+            if rec[3] < have[3]:
+                have[3] = rec[3]
+            if rec[4] > have[4]:
+                have[4] = rec[4]
+        for fmt, n in agg.matched.items():
+            merged.matched[fmt] += n
+        merged.lines_read += agg.lines_read
+    return merged
+
+
+def _assemble(log: RuntimeLog, used: list[_Aggregator]) -> None:
+    """Fill ``log``'s observations and window from the ``used`` parts; its line counts
+    from every part read."""
+    everything = _merge([agg for _display, agg in log._parts]) if log._parts else _Aggregator()
+    log.lines_read = everything.lines_read
+    log.lines_matched = {f: n for f, n in everything.matched.items() if n}
     log.lines_unmatched = log.lines_read - sum(log.lines_matched.values())
 
+    observations, kinds = (_merge(used) if used else _Aggregator()).result()
+    log.observations = observations
+    log.observed_kinds = kinds
+    log.window_first = log.window_last = log.window_days = None
     firsts = [o.first_seen for o in observations.values() if o.first_seen]
     lasts = [o.last_seen for o in observations.values() if o.last_seen]
     if firsts or lasts:
@@ -901,7 +957,6 @@ def read_runtime_logs(paths: list[str], stdin=None,
         if a is not None and b is not None:
             seconds = (b - a).total_seconds()
             log.window_days = max(1, math.ceil(seconds / 86400))
-    return log
 
 
 def _read_one(path: str, display: str, stdin, agg: _Aggregator,

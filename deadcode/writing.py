@@ -59,11 +59,14 @@ def _make_folders(base: str, folder: str, user_path: str) -> None:
             raise WriteError(f"{_shown(cur, user_path)} is not a folder")
 
 
-def write_file(path: str, text: str, base: str | None = None) -> None:
+def write_file(path: str, text: str, base: str | None = None, replace: bool = True) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically; raises ``WriteError`` or ``OSError``.
 
     ``base``: a folder above ``path`` below which no folder may be a link (see the
     module docstring). Without it, the target's folder is created as asked.
+    ``replace=False``: never overwrite; a target that exists (or appears while the text
+    is written) is ``WriteError("it already exists")``. The finished file is then
+    hard-linked into place, which fails rather than replace anything.
     """
     abspath = os.path.abspath(path)
     folder, name = os.path.split(abspath)
@@ -75,6 +78,8 @@ def write_file(path: str, text: str, base: str | None = None) -> None:
         st = os.lstat(abspath)
     except FileNotFoundError:
         st = None
+    if st is not None and not replace:
+        raise WriteError("it already exists")
     if st is not None:
         if stat.S_ISLNK(st.st_mode):
             raise WriteError("it is a symbolic link (not followed)")
@@ -100,7 +105,14 @@ def write_file(path: str, text: str, base: str | None = None) -> None:
             if st is not None:   # a report written again keeps the mode it was given
                 os.chmod(fh.fileno(), stat.S_IMODE(st.st_mode))
             os.fsync(fh.fileno())
-        os.replace(tmp, abspath)
+        if replace:
+            os.replace(tmp, abspath)
+        else:
+            try:
+                os.link(tmp, abspath, follow_symlinks=False)
+            except FileExistsError:
+                raise WriteError("it already exists") from None
+            os.unlink(tmp)
     except BaseException:
         try:
             os.unlink(tmp)

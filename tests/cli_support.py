@@ -64,13 +64,18 @@ _CACHE_HOME = tempfile.mkdtemp(prefix="deadcode-cli-tests-")   # never inside a 
 
 
 def run(*args, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """``python -m deadcode ARGS`` with a private cache and no colour."""
+    """``python -m deadcode ARGS`` with a private cache and no colour (``env``: more
+    variables; a value of None removes one, ``{"NO_COLOR": None}``)."""
     full_env = dict(os.environ)
     full_env.pop("DEADCODE_DEBUG", None)
+    full_env.pop("FORCE_COLOR", None)
     full_env["NO_COLOR"] = "1"
     full_env["XDG_CACHE_HOME"] = _CACHE_HOME
-    if env:
-        full_env.update(env)
+    for key, value in (env or {}).items():
+        if value is None:
+            full_env.pop(key, None)
+        else:
+            full_env[key] = value
     return subprocess.run(
         [sys.executable, "-m", "deadcode", *map(str, args)],
         cwd=str(cwd) if cwd else None, env=full_env, capture_output=True, text=True, timeout=120,

@@ -252,14 +252,24 @@ def browser(tmp_path_factory):
         cdp.close()
 
 
+def _open(cdp: CDP, path, fragment: str = "") -> None:
+    """Load ``path`` (a fresh document: about:blank first, so a hash is read at load)."""
+    url = path.as_uri() + fragment
+    cdp.send("Page.navigate", {"url": "about:blank"})
+    cdp.wait_for("location.href === 'about:blank' && document.readyState === 'complete'")
+    cdp.all_events.clear()
+    cdp.send("Page.navigate", {"url": url})
+    # the page may rewrite the hash into its own order: compare the document's URL only
+    cdp.wait_for(f"document.readyState === 'complete' && location.href.split('#')[0] === "
+                 f"{json.dumps(path.as_uri())} && !!document.getElementById('visible-count')")
+
+
 @pytest.fixture()
 def page(browser, tmp_path):
     report = browser_report()
     path = tmp_path / "report.html"
     path.write_text(render_html(report), encoding="utf-8")
-    browser.all_events.clear()
-    browser.send("Page.navigate", {"url": path.as_uri()})
-    browser.wait_for(f"document.readyState === 'complete' && location.href === {json.dumps(path.as_uri())}")
+    _open(browser, path)
     return browser, report, path
 
 
@@ -389,3 +399,167 @@ def test_error_detection_works(page):
     while not _errors(cdp) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert any(ev["method"] == "Runtime.exceptionThrown" for ev in _errors(cdp))
+
+
+# ---------------------------------------------------------------------------
+# the filter state in the URL hash (issue #13)
+# ---------------------------------------------------------------------------
+
+def _hash(cdp: CDP) -> str:
+    return cdp.evaluate("location.hash")
+
+
+def test_filter_state_is_kept_in_the_url_hash(page):
+    cdp, report, path = page
+    names = [c["name"] for c in report["candidates"]]
+    assert _hash(cdp) == ""
+    _select(cdp, "filter-kind", "worker")
+    assert _hash(cdp) == "#kind=worker"
+    _select(cdp, "filter-confidence", "low")
+    assert _hash(cdp) == "#kind=worker&confidence=low"
+    cdp.click("#filter-reset")
+    assert _hash(cdp) == ""
+    cdp.type_text("#filter-text", "Worker")
+    cdp.click('th[data-sort="lines"]')
+    cdp.click('th[data-sort="lines"]')
+    assert _hash(cdp) == "#q=Worker&sort=-lines"
+    shared = cdp.evaluate(VISIBLE_NAMES)
+    workers = [c for c in report["candidates"] if "worker" in c["name"].lower()]
+    assert shared == [c["name"] for c in sorted(workers, key=lambda c: -c["deletable_lines"])]
+
+    # the shared link opens the same view in a fresh page
+    _open(cdp, path, "#q=Worker&sort=-lines")
+    assert cdp.evaluate(VISIBLE_NAMES) == shared
+    assert cdp.evaluate("document.getElementById('filter-text').value") == "Worker"
+    assert cdp.evaluate("document.querySelector('th[data-sort=lines]').getAttribute('aria-sort')") == "descending"
+
+    _open(cdp, path, "#kind=worker&confidence=high&verdict=test_only")
+    assert cdp.evaluate(VISIBLE_NAMES) == ["EstimateWorker"]
+    assert cdp.evaluate("['kind', 'verdict', 'confidence']"
+                        ".map(id => document.getElementById('filter-' + id).value)") \
+        == ["worker", "test_only", "high"]
+    assert _count(cdp) == 1
+    assert _hash(cdp) == "#kind=worker&verdict=test_only&confidence=high"
+
+    # editing the hash in place applies it; unknown values are ignored, not errors
+    cdp.evaluate("location.hash = '#kind=model&confidence=bogus&sort=nosuch'")
+    cdp.wait_for("document.getElementById('filter-kind').value === 'model'")
+    assert cdp.evaluate(VISIBLE_NAMES) == [c["name"] for c in report["candidates"] if c["kind"] == "model"]
+    assert cdp.evaluate("document.getElementById('filter-confidence').value") == ""
+
+    # #cand-N still opens one candidate, and filtering replaces it
+    _open(cdp, path, "#cand-4")
+    assert cdp.evaluate(VISIBLE_NAMES) == names
+    assert cdp.evaluate("document.getElementById('detail-4').hidden") is False
+    _select(cdp, "filter-kind", "model")
+    assert _hash(cdp) == "#kind=model"
+    time.sleep(0.1)
+    assert _errors(cdp) == []
+
+
+# ---------------------------------------------------------------------------
+# layout at 1400 and 800 px, with screenshots (issue #13)
+# ---------------------------------------------------------------------------
+
+def long_report() -> dict:
+    """Names and paths with no break opportunity, as real apps have them."""
+    report = browser_report()
+    c = report["candidates"][0]
+    c.update(name="Api::V2::Administration::Reporting::MonthlyStatementExportsController"
+                  "#download_statement_pdf_with_attachments", kind="action",
+             file="engines/billing_engine/app/controllers/api/v2/administration/reporting/"
+                  "monthly_statement_exports_controller.rb", deletable_lines=123456,
+             reasons=["x" * 400])
+    c["references"][0].update(
+        file="engines/billing_engine/app/controllers/api/v2/administration/reporting/"
+             "monthly_statement_exports_controller_helpers_for_pdf_rendering.rb",
+        line=12345, why="y" * 300,
+        **{"from": "Api::V2::Administration::Reporting::MonthlyStatementExportsController::Pdf"})
+    report["candidates"][1]["name"] = "Z" * 150
+    report["candidates"][3]["file"] = "app/helpers/" + "deeply_nested_" * 12 + "helper.rb"
+    return report
+
+
+LAYOUT = """(() => {
+  const panel = document.getElementById('candidates-section');
+  const wrap = panel.querySelector('.table-wrap');
+  const table = document.getElementById('candidates');
+  const lines = table.querySelector('th[data-sort=lines]').getBoundingClientRect();
+  const cell = table.querySelector('tr.candidate td.num').getBoundingClientRect();
+  const p = panel.getBoundingClientRect(), w = wrap.getBoundingClientRect();
+  return {page: document.documentElement.scrollWidth, viewport: innerWidth,
+          panelLeft: p.left, panelRight: p.right, wrapLeft: w.left, wrapRight: w.right,
+          wrapClient: wrap.clientWidth, wrapScroll: wrap.scrollWidth, table: table.scrollWidth,
+          linesLeft: lines.left, linesRight: lines.right, cellRight: cell.right};
+})()"""
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def _screenshot(cdp: CDP, target) -> tuple[int, int]:
+    import base64
+    shot = cdp.send("Page.captureScreenshot", {"format": "png"})
+    data = base64.b64decode(shot["data"])
+    target.write_bytes(data)
+    return _png_size(data)
+
+
+@pytest.mark.parametrize("report_of", [browser_report, long_report], ids=["plain", "long-names"])
+def test_candidates_table_fits_or_scrolls_inside_its_panel(browser, tmp_path, report_of):
+    path = tmp_path / "report.html"
+    path.write_text(render_html(report_of()), encoding="utf-8")
+    cdp = browser
+    try:
+        for width in (1400, 800):
+            cdp.send("Emulation.setDeviceMetricsOverride",
+                     {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+            _open(cdp, path)
+            for expanded in (False, True):
+                if expanded:
+                    cdp.click("#expand-all")
+                    assert cdp.evaluate("document.querySelectorAll('tr.detail:not([hidden])').length") == 9
+                m = cdp.evaluate(LAYOUT)
+                assert _screenshot(cdp, tmp_path / f"report-{width}-{expanded}.png") == (width, 900)
+                # the page never scrolls sideways; the table stays inside its panel's box
+                assert m["page"] == m["viewport"] == width, m
+                assert m["panelLeft"] >= 0 and m["panelRight"] <= width, m
+                assert m["panelLeft"] <= m["wrapLeft"] and m["wrapRight"] <= m["panelRight"], m
+                if width == 1400:
+                    # at 1400 px the whole table fits: the Lines column is not cut off
+                    assert m["table"] <= m["wrapClient"] and m["wrapScroll"] <= m["wrapClient"], m
+                    assert m["linesRight"] <= m["panelRight"] and m["cellRight"] <= m["panelRight"], m
+                else:
+                    # narrower, it may scroll inside the panel; scrolled to the end, Lines shows
+                    cdp.evaluate("document.querySelector('#candidates-section .table-wrap').scrollLeft = 1e6")
+                    m = cdp.evaluate(LAYOUT)
+                    assert m["linesLeft"] >= m["wrapLeft"] and m["linesRight"] <= m["wrapRight"] + 0.5, m
+                    cdp.evaluate("document.querySelector('#candidates-section .table-wrap').scrollLeft = 0")
+    finally:
+        cdp.send("Emulation.clearDeviceMetricsOverride")
+    assert _errors(cdp) == []
+
+
+def test_rows_link_to_the_source(browser, tmp_path):
+    report = browser_report()
+    report["source"] = {"url": "https://example.test/org/shop/blob/{commit}/{path}#L{line}",
+                        "commit": "0123456789abcdef0123456789abcdef01234567",
+                        "path_prefix": "", "repository": "https://example.test/org/shop"}
+    path = tmp_path / "report.html"
+    path.write_text(render_html(report), encoding="utf-8")
+    _open(browser, path)
+    hrefs = browser.evaluate(
+        "[...document.querySelectorAll('#candidates tr.candidate td.c-file a.src')].map(a => a.href)")
+    assert len(hrefs) == len(report["candidates"])
+    assert hrefs[0] == ("https://example.test/org/shop/blob/0123456789abcdef0123456789abcdef01234567/"
+                        "app/workers/estimate_worker.rb#L1")
+    # the hostile path is percent-encoded in the link, shown as typed in the text
+    evil = browser.evaluate("document.querySelector('tr.candidate[data-name=Evil] a.src').href")
+    assert evil.endswith("/app/models/%3Cscript%3Ealert%281%29%3C/script%3E%20%26%20%22q%22%20%7C%20x.rb#L6")
+    ref = browser.evaluate("document.querySelector('#detail-0 td.loc a.src').getAttribute('href')")
+    assert ref.endswith("/spec/x_spec.rb#L3")
+    # a click on the link does not toggle the row (the page navigates instead)
+    assert browser.evaluate("document.getElementById('detail-0').hidden") is True
+    assert _errors(browser) == []

@@ -358,6 +358,7 @@ def test_to_dict_shape():
         "lines_unmatched": 5,
         "window": {"first": "2024-05-01T10:00:00", "last": "2024-05-03T00:00:01", "days": 2},
         "warnings": [f"runtime log {log_path('nginx_access.log')}: no line matched a known format"],
+        "set_aside": [],
     }
     obs = log.observations[("action", "InvoicesController#show")]
     assert isinstance(obs, Observation)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
+from urllib.parse import quote
 
 from .. import __version__
 from ..model import KINDS, VERDICTS, Candidate, own_test_files
@@ -143,3 +145,59 @@ def json_text(value) -> str:
 
 def render_json(report: dict) -> str:
     return json_text(report)
+
+
+# ---------------------------------------------------------------------------
+# links to the source (--source-url)
+# ---------------------------------------------------------------------------
+
+SOURCE_FIELDS = ("commit", "path", "line")
+_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+def source_url_error(template: str) -> str | None:
+    """Why ``template`` is not a usable ``--source-url``, or None."""
+    unknown = sorted({f for f in _FIELD.findall(template) if f not in SOURCE_FIELDS})
+    if unknown:
+        return (f"--source-url: unknown placeholder {{{unknown[0]}}} "
+                f"(use {', '.join('{' + f + '}' for f in SOURCE_FIELDS)})")
+    if "{path}" not in template:
+        return "--source-url: the template needs {path}"
+    return None
+
+
+def source_info(template: str, commit: str | None, prefix: str) -> dict:
+    """The report's ``source`` object: the template, the commit it links to (None when
+    the tree is not a git checkout: links then use ``HEAD``) and the scanned folder's
+    path inside the repository (``""`` or ``"sub/dir/"``)."""
+    return {"url": template, "commit": commit, "path_prefix": prefix,
+            "repository": repository_uri(template)}
+
+
+def source_link(report: dict, path, line=None) -> str | None:
+    """The URL of ``path:line`` in the report's ``source`` template, or None (no
+    template, no path, or a file of another repository given with ``--context``)."""
+    src = report.get("source")
+    if not isinstance(src, dict) or not src.get("url") or not path:
+        return None
+    path = str(path)
+    if path.startswith("../") or path.startswith("/"):
+        return None
+    try:
+        n = int(line) if line else 1
+    except (TypeError, ValueError):
+        n = 1
+    values = {"commit": quote(str(src.get("commit") or "HEAD"), safe=""),
+              "path": quote(str(src.get("path_prefix") or "") + path, safe="/"),
+              "line": str(max(n, 1))}
+    return _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), str(src["url"]))
+
+
+_REPOSITORY = re.compile(r"(https?://[^\s?#{}]+?)/(?:-/)?(?:blob|tree|src|raw)/")
+
+
+def repository_uri(template: str) -> str | None:
+    """The repository a GitHub/GitLab/Bitbucket-style template points into
+    (``https://github.com/org/app`` for ``…/org/app/blob/{commit}/{path}``), or None."""
+    m = _REPOSITORY.match(template.split("{", 1)[0] + "{")
+    return m.group(1) if m else None

@@ -360,7 +360,9 @@ def cluster_svg(nodes: list[str], edges: list[tuple[str, str]],
 # View model
 # ---------------------------------------------------------------------------
 
-def _candidate_view(c: dict, index: int) -> dict:
+def _candidate_view(c: dict, index: int, report: dict | None = None) -> dict:
+    from .data import source_link
+    report = report or {}
     verdict = str(c.get("verdict") or "")
     code, title = _verdict(verdict)
     refs = []
@@ -368,6 +370,7 @@ def _candidate_view(c: dict, index: int) -> dict:
         counted = r.get("counted")
         refs.append({
             "loc": _loc(r.get("file"), r.get("line")),
+            "href": source_link(report, r.get("file"), r.get("line")) or "",
             "role": str(r.get("role") or ""),
             "source": str(r.get("from") or ""),
             "via": str(r.get("via") or ""),
@@ -389,6 +392,7 @@ def _candidate_view(c: dict, index: int) -> dict:
         "dir": str(c.get("file") or "").rpartition("/")[0] + ("/" if "/" in str(c.get("file") or "") else ""),
         "base": str(c.get("file") or "").rpartition("/")[2],
         "line": _int(c.get("line")),
+        "href": source_link(report, c.get("file"), c.get("line")) or "",
         "end_line": _int(c.get("end_line")),
         "lines": _int(c.get("deletable_lines")),
         "reasons": [str(r) for r in c.get("reasons") or []],
@@ -412,7 +416,7 @@ def _counts(items: list[str], order) -> list[tuple[str, int]]:
 def build_context(report: dict) -> dict:
     """Everything the template needs, as plain strings, numbers and lists."""
     summary = report.get("summary") or {}
-    cands = [_candidate_view(c, i) for i, c in enumerate(report.get("candidates") or [])]
+    cands = [_candidate_view(c, i, report) for i, c in enumerate(report.get("candidates") or [])]
     by_id = {c["id"]: c for c in cands}
     for c in cands:
         c["cluster_members"] = [

@@ -74,6 +74,18 @@ def _loc(path, line) -> str:
     return f"{path}:{line}" if line else str(path)
 
 
+def _where(report: dict | None, path, line, shown=None) -> str:
+    """``path:line`` as code, linked to the source when the report has ``--source-url``."""
+    text = _code(_loc(path or "", line if shown is None else shown))
+    from .data import source_link
+    url = source_link(report or {}, path, line)
+    if not url:
+        return text
+    for ch, enc in (("(", "%28"), (")", "%29"), (" ", "%20"), ("<", "%3C"), (">", "%3E")):
+        url = url.replace(ch, enc)
+    return f"[{text}]({url})"
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
@@ -119,7 +131,7 @@ def _summary(report: dict) -> str:
     return head
 
 
-def _table(cands: list[dict]) -> list[str]:
+def _table(cands: list[dict], report: dict | None = None) -> list[str]:
     out = [
         "| Name | Location | Verdict | Confidence | Why |",
         "| --- | --- | --- | --- | --- |",
@@ -134,7 +146,7 @@ def _table(cands: list[dict]) -> list[str]:
         if c.get("status") == "new":
             name += " <sup>new</sup>"
         out.append(
-            f"| {name} | {_code(_loc(c.get('file') or '', c.get('line')))} "
+            f"| {name} | {_where(report, c.get('file'), c.get('line'))} "
             f"| {md_escape(c.get('code') or '')} {md_escape(c.get('verdict') or '')} "
             f"| {conf} | {why} |"
         )
@@ -157,7 +169,7 @@ def _runtime_text(detail) -> str:
     return "; ".join(parts)
 
 
-def _details(c: dict, names: dict[str, str]) -> str:
+def _details(c: dict, names: dict[str, str], report: dict | None = None) -> str:
     title = (
         f"Evidence for <code>{html_escape(c.get('name') or c.get('id') or '')}</code> "
         f"({html_escape(c.get('code') or '')} {html_escape(c.get('verdict') or '')}, "
@@ -167,7 +179,7 @@ def _details(c: dict, names: dict[str, str]) -> str:
     if span and c.get("end_line") and c["end_line"] != c["line"]:
         span = f"{c['line']}–{c['end_line']}"
     body = [f"- **Definition**: {_code(c.get('id') or '')} at "
-            f"{_code(_loc(c.get('file') or '', span))}, "
+            f"{_where(report, c.get('file'), c.get('line'), span)}, "
             f"{_plural(int(c.get('deletable_lines') or 0), 'deletable line')}"]
     reasons = c.get("reasons") or []
     if reasons:
@@ -187,7 +199,7 @@ def _details(c: dict, names: dict[str, str]) -> str:
             if r.get("from"):
                 extra.append(f"from {_code(r['from'])}")
             body.append(
-                f"  - {_code(_loc(r.get('file') or '', r.get('line')))}: {', '.join(bits)}"
+                f"  - {_where(report, r.get('file'), r.get('line'))}: {', '.join(bits)}"
                 + (f"; {' '.join(extra)}" if extra else "")
             )
     if c.get("cluster"):
@@ -222,8 +234,8 @@ def render_markdown(report: dict) -> str:
     for kind in sorted(groups, key=_kind_order):
         items = groups[kind]
         title = KIND_TITLES.get(kind, md_escape(kind))
-        text = f"### {title} ({len(items)})\n\n" + "\n".join(_table(items)) + "\n"
-        sections.append((text, [_details(c, names) for c in items]))
+        text = f"### {title} ({len(items)})\n\n" + "\n".join(_table(items, report)) + "\n"
+        sections.append((text, [_details(c, names, report) for c in items]))
 
     seen = report.get("seen_at_runtime") or []
     if seen:
@@ -233,7 +245,7 @@ def render_markdown(report: dict) -> str:
         for s in seen:
             rows.append(
                 f"| {_code(s.get('name') or s.get('id') or '')} "
-                f"| {_code(_loc(s.get('file') or '', s.get('line')))} "
+                f"| {_where(report, s.get('file'), s.get('line'))} "
                 f"| {md_escape(s.get('kind') or '')} "
                 f"| {_runtime_text(s.get('runtime_detail')) if s.get('runtime_detail') else ''} |"
             )

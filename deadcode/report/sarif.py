@@ -36,6 +36,7 @@ except Exception:  # pragma: no cover - only when the model module is broken
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
+REPOROOT = "%REPOROOT%"   # the repository root, when --source-url places %SRCROOT% inside it
 MAX_RELATED = 10
 
 # verdict -> (code, title); the model's registry wins when available.
@@ -214,6 +215,23 @@ def _notifications(report: dict) -> list[dict]:
     return out
 
 
+def _provenance(source) -> dict:
+    """``versionControlProvenance`` (and, when the scanned folder is inside the
+    repository, ``originalUriBaseIds`` placing %SRCROOT% in it) from ``--source-url``:
+    only when its template names a repository (``https://host/org/app/blob/…``)."""
+    if not isinstance(source, dict) or not source.get("repository"):
+        return {}
+    prefix = str(source.get("path_prefix") or "")
+    entry: dict = {"repositoryUri": str(source["repository"])}
+    if source.get("commit"):
+        entry["revisionId"] = str(source["commit"])
+    entry["mappedTo"] = {"uriBaseId": REPOROOT if prefix else SRCROOT}
+    out: dict = {"versionControlProvenance": [entry]}
+    if prefix:
+        out["originalUriBaseIds"] = {SRCROOT: {"uri": artifact_uri(prefix), "uriBaseId": REPOROOT}}
+    return out
+
+
 def build_sarif(report: dict) -> dict:
     """The SARIF log as a dict (``render_sarif`` serialises it)."""
     rules = rule_table()
@@ -232,6 +250,9 @@ def build_sarif(report: dict) -> dict:
         }],
         "results": [_result(c, rule_index) for c in report.get("candidates") or []],
     }
+    provenance = _provenance(report.get("source"))
+    if provenance:
+        run.update(provenance)
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
