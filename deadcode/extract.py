@@ -34,6 +34,24 @@ RAKE_INVOCATION = re.compile(
     r"""\b(?:rake|rails)\b(?:\\?["',\s]|\\")+(?:(?:-[\w-]+|[A-Z_]+=\S*|"?\$[@*]"?)\s+)*"""
     r"""([A-Za-z_][\w\-]*(?::[\w\-]+)+|[a-z_][\w\-]*)(\[[^\]\n]*\])?"""
 )
+# `rails setup:download setup:unzip setup:other`: more namespaced tasks after the first
+_MORE_TASKS = re.compile(r"(?:\[[^\]\n]*\])?[ \t]+([A-Za-z_][\w\-]*(?::[\w\-]+)+)")
+
+
+def rake_invocations(text: str):
+    """(task name, offset) of each task a rake/rails command line in ``text`` runs."""
+    for m in RAKE_INVOCATION.finditer(text):
+        yield m.group(1), m.start()
+        pos = m.end(1)
+        for _ in range(50):
+            more = _MORE_TASKS.match(text, pos)
+            if more is None:
+                break
+            yield more.group(1), m.start()
+            pos = more.end()
+
+
+SQL_HINT = re.compile(r"(?i)\b(?:select|insert|update|delete|truncate|create|alter)\b")
 SQL_TABLE = re.compile(
     r"""(?i)\b(?:from|join|into|update|table|truncate)\s+[`"']?(?:public\.)?([a-z_][a-z0-9_]*)""")
 CONST_IN_CODE_STRING = re.compile(
@@ -698,6 +716,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     const_defs = []      # (start, end, name, value_node, node)
     consts = []          # constant nodes
     scoped = []          # scope_resolution nodes
+    patterns_inflected = []   # (node, constant glob) of ("x/" + y).classify.constantize
     str_items = []       # references made by strings: (position, kind, name, line, via)
     str_literals = []    # (position, text, line, False)
     sym_literals = []    # (position, text, line, True)
@@ -728,8 +747,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                     for m in CONST_IN_CODE_STRING.finditer(ctext):
                         str_items.append((start, "string", m.group(1), row, "constant inside a string"))
                 if "rake" in ctext or "rails" in ctext:   # heroku("run rake migrate_up[#{v}]")
-                    for m in RAKE_INVOCATION.finditer(ctext):
-                        str_items.append((start, "rake_task", m.group(1), row, "rake command in string"))
+                    for name, _ in rake_invocations(ctext):
+                        str_items.append((start, "rake_task", name, row, "rake command in string"))
                 if dynamic_ok and start not in seen_dstrings:
                     seen_dstrings.add(start)
                     glob = _template_glob(snode)
@@ -744,8 +763,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 for m in CONST_IN_CODE_STRING.finditer(ctext):
                     str_items.append((start, "string", m.group(1), row, "constant inside a string"))
                 if ("rake" in ctext or "rails" in ctext):
-                    for m in RAKE_INVOCATION.finditer(ctext):
-                        str_items.append((start, "rake_task", m.group(1), row, "rake command in string"))
+                    for name, _ in rake_invocations(ctext):
+                        str_items.append((start, "rake_task", name, row, "rake command in string"))
                 for m in SQL_TABLE.finditer(ctext):
                     str_items.append((start, "table", m.group(1).lower(), row, "SQL"))
             if LITERAL_WORD.match(ctext):
@@ -805,6 +824,21 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             hashes.append((caps["definition.hash"][0], caps["name"][0], caps["hash"][0]))
         elif kind == "reference.pattern":
             patterns.append((caps["pattern"][0], text_of(caps["method"][0]), caps["reference.pattern"][0]))
+        elif kind == "reference.heredoc":
+            hnode = caps["reference.heredoc"][0]
+            htext = text_of(hnode)
+            if SQL_HINT.search(htext) or "rake" in htext or "rails" in htext:
+                hrow = hnode.start_point[0] + 1
+                for m in SQL_TABLE.finditer(htext):
+                    str_items.append((hnode.start_byte, "table", m.group(1).lower(),
+                                      hrow + htext.count("\n", 0, m.start()), "SQL"))
+                for name, at in rake_invocations(htext):
+                    str_items.append((hnode.start_byte, "rake_task", name,
+                                      hrow + htext.count("\n", 0, at), "rake command in string"))
+        elif kind == "reference.inflected_pattern":
+            glob = _inflected_glob(caps["chain"][0], text_of(caps["inflect"][0]), root)
+            if glob:
+                patterns_inflected.append((caps["reference.inflected_pattern"][0], glob))
         elif kind == "reference.namespace_pattern":
             recv = caps["receiver"][0]
             rt = text_of(recv)
@@ -1048,6 +1082,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         items.append((pnode.start_byte, "pattern", _pattern_glob(pnode), _row(pnode), method))
     for node, glob in patterns_ns:
         items.append((node.start_byte, "pattern", glob, _row(node), "const_get"))
+    for node, glob in patterns_inflected:
+        items.append((node.start_byte, "pattern", glob, _row(node), "constantize"))
     for node, task in rake_refs:
         items.append((node.start_byte, "rake_task", task, _row(node), "Rake::Task[]"))
     for node, full, deps, desc, ns in rake_defs:
@@ -1058,8 +1094,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                           _row(node), "prerequisite"))
 
     for node, text in usage_comments:
-        for m in RAKE_INVOCATION.finditer(text):
-            items.append((node.start_byte, "rake_doc", m.group(1), _row(node), "usage comment"))
+        for name, _ in rake_invocations(text):
+            items.append((node.start_byte, "rake_doc", name, _row(node), "usage comment"))
     for node, text in mention_comments:
         row = _row(node)
         for m in CONST_IN_COMMENT.finditer(text):
@@ -1226,6 +1262,66 @@ def _template_glob(node) -> str | None:
         return None
     glob = re.sub(r"\*+", "*", "".join(parts))
     return glob if glob.strip("*:") else None
+
+
+def _method_body(root, name: str):
+    """The one expression of ``def name`` (or ``def self.name``) in the file, if any."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in ("method", "singleton_method"):
+            n = node.child_by_field_name("name")
+            body = node.child_by_field_name("body")
+            if n is not None and _text(n) == name and body is not None:
+                if body.type == "body_statement":
+                    return body.named_children[0] if body.named_child_count == 1 else None
+                return body   # endless def
+            continue
+        stack.extend(node.named_children)
+    return None
+
+
+def _path_parts(node, depth: int = 0, root=None) -> list[str]:
+    """A run-time path as literal pieces and "*": strings, interpolations, ``a + b``, and
+    a method of the same file that returns one (``form_key`` -> ``controller_name + "_form"``)."""
+    t = node.type
+    if depth > 20:
+        return ["*"]
+    if root is not None and (t == "identifier" or t == "call" and node.child_by_field_name("receiver") is None
+                             and node.child_by_field_name("arguments") is None):
+        body = _method_body(root, _text(node if t == "identifier" else node.child_by_field_name("method")))
+        if body is not None:
+            return _path_parts(body, depth + 5, root)
+        return ["*"]
+    if t == "string":
+        parts = []
+        for child in node.named_children:
+            parts.append(_text(child) if child.type == "string_content" else "*")
+        return parts
+    if t == "parenthesized_statements" and node.named_child_count == 1:
+        return _path_parts(node.named_children[0], depth + 1, root)
+    if t == "binary" and node.child_by_field_name("operator") is not None \
+            and _text(node.child_by_field_name("operator")) == "+":
+        return _path_parts(node.child_by_field_name("left"), depth + 1, root) + \
+            _path_parts(node.child_by_field_name("right"), depth + 1, root)
+    return ["*"]
+
+
+def _inflected_glob(node, inflect: str, root=None) -> str | None:
+    """``("state_file/" + x + "_forms").classify`` -> ``StateFile::*Form``; None when the
+    path is wholly literal (a Zeitwerk path, handled as such) or wholly unknown."""
+    path = re.sub(r"\*+", "*", "".join(_path_parts(node, 0, root)))
+    if "*" not in path or not path.strip("*/_"):
+        return None
+    if inflect == "classify" and path.endswith("s") and not path.endswith("ss"):
+        path = path[:-1]     # classify singularizes (the common case)
+    segments = []
+    for seg in path.split("/"):
+        # camelize: each "_x" piece capitalised, "*" kept ("*_form" -> "*Form")
+        segments.append("".join(p[:1].upper() + p[1:] if p != "*" else "*"
+                                for p in re.split(r"_|(\*)", seg) if p))
+    glob = "::".join(segments)
+    return glob if re.fullmatch(r"[A-Z*][A-Za-z0-9_*]*(::[A-Z*][A-Za-z0-9_*]*)*", glob) else None
 
 
 def _pattern_glob(node) -> str:
@@ -1436,8 +1532,8 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
         start = lm.start()
         line += count("\n", last, start)
         last = start
-        for m in RAKE_INVOCATION.finditer(lm.group(0)):
-            add(m.group(1), "rake_task", line, "rake invocation")
+        for name, _ in rake_invocations(lm.group(0)):
+            add(name, "rake_task", line, "rake invocation")
     return FileFacts(
         references=tuple(refs),
         lines=text.count("\n") + (0 if text.endswith("\n") or not text else 1),
@@ -1510,11 +1606,10 @@ def extract_doc(source: bytes, path: str = "") -> FileFacts:
     if "rake" in text or "rails" in text:
         starts = [m.start() for m in re.finditer("\n", text)]
         seen = set()
-        for m in RAKE_INVOCATION.finditer(text):
-            name = m.group(1)
+        for name, at in rake_invocations(text):
             if name not in seen:
                 seen.add(name)
-                refs.append(_reference(name, "rake_doc", bisect.bisect_left(starts, m.start()) + 1,
+                refs.append(_reference(name, "rake_doc", bisect.bisect_left(starts, at) + 1,
                                        (), None, "named in documentation"))
     return FileFacts(references=tuple(refs), lines=text.count("\n") + (0 if text.endswith("\n") or not text else 1))
 

@@ -132,3 +132,19 @@ def test_haml_interpolation_in_text_and_filters_is_ruby():
     src = ":javascript\n  var url = '#{S3Uploader.new(id).url}';\n%p Hello #{Greeting.for(user)}\n%p plain\n"
     r = extract_file("app/views/a.html.haml", "haml", src.encode()).references
     assert {(x.name, x.line) for x in r if x.kind == "constant"} == {("S3Uploader", 2), ("Greeting", 3)}
+
+
+def test_heredoc_sql_and_rake_command_lines():
+    src = ("class J\n  def run\n    x.execute(<<~SQL)\n      INSERT INTO abandoned_intakes(id)\n"
+           "        (SELECT id from intakes)\n    SQL\n    system <<~SH\n"
+           "      bundle exec rails setup:a setup:b\n    SH\n  end\nend\n")
+    f = extract_file("app/jobs/j.rb", "ruby", src.encode())
+    assert sorted((r.kind, r.name, r.line) for r in f.references if r.kind in ("table", "rake_task")) == [
+        ("rake_task", "setup:a", 8), ("rake_task", "setup:b", 8),
+        ("table", "abandoned_intakes", 4), ("table", "intakes", 5)]
+
+
+def test_one_command_line_running_several_tasks():
+    f = extract_file("Dockerfile", "text", b"RUN x \\\n  && bundle exec rails setup:fetch setup:unzip[1] setup:gyr\n")
+    assert [(r.name, r.line) for r in f.references if r.kind == "rake_task"] == [
+        ("setup:fetch", 2), ("setup:unzip", 2), ("setup:gyr", 2)]

@@ -410,3 +410,20 @@ def test_test_support_code_in_lib_is_test_code(check):
         "spec/pdf_tools_spec.rb": "PdfTools\n",
     })
     assert c == {"PdfTools": ("module", "test_only", "high")}
+
+
+def test_inflected_run_time_path_makes_matching_constants_low(check):
+    c = check({
+        "app/controllers/questions_controller.rb":
+            "class QuestionsController < ApplicationController\n"
+            "  def self.form_key = \"state_file/\" + controller_name + \"_form\"\n"
+            "  def self.form_class = form_key.classify.constantize\n"
+            "  def self.other = \"#{controller_name}_exporter\".camelize.constantize\nend\n",
+        "config/initializers/q.rb": "QuestionsController.form_class\nQuestionsController.other\n",
+        "app/forms/state_file/bank_form.rb": "module StateFile\n  class BankForm\n  end\nend\n",
+        "app/forms/bank_form.rb": "class BankForm\nend\n",
+        "app/services/csv_exporter.rb": "class CsvExporter\nend\n",
+    })
+    assert c["StateFile::BankForm"] == ("class", "unreferenced", "low")
+    assert c["CsvExporter"] == ("class", "unreferenced", "low")
+    assert c["BankForm"] == UNREF          # outside the StateFile:: path
