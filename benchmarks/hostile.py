@@ -86,6 +86,15 @@ def ruby_modules(case, s):
     _scan(case)
 
 
+def ruby_modules_under(case, s):
+    """Nesting under the depth budget: analysed, so it must cost linear time and memory."""
+    app = _app(case)
+    n = int(590 * s)       # each module is two tree levels: 590 is just under MAX_DEPTH
+    _write(app, "app/services/deep.rb",
+           "".join(f"module A{i}\n" for i in range(n)) + "class Leaf; end\n" + "end\n" * n)
+    _scan(case)
+
+
 def erb_directives(case, s):
     app = _app(case)
     _write(app, "app/views/home/index.html.erb", "<%= x %>" * int(200_000 * s) + "<% unterminated")
@@ -134,16 +143,25 @@ def gzip_bomb(case, s):
 def log_timestamps(case, s):
     app = _app(case)
     _write(app, "app/jobs/hard_job.rb", "class HardJob < ApplicationJob\nend\n")
-    _write(case, "prod.log",
-           '{"time":"9999-12-31T23:59:59-01:00","class":"HardJob","msg":"start"}\n'
-           '{"time":"0001-01-01T00:00:00+01:00","class":"HardJob","msg":"start"}\n'
-           '{"time":"2024-01-01T00:00:00Z","class":"HardJob","msg":"start"}\n')
+    _write(app, "app/controllers/pages_controller.rb",
+           "class PagesController < ApplicationController\n  def show; end\nend\n")
+    bad = ("9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00")
+    lines = []
+    for ts in bad + ("2024-01-01T00:00:00Z",):
+        # Sidekiq JSON, Rails and rake lines, each with the timestamp
+        lines.append(f'{{"ts":"{ts}","pid":1,"tid":"a","lvl":"INFO","msg":"start",'
+                     f'"ctx":{{"class":"HardJob","jid":"1"}}}}')
+        lines.append(f"I, [{ts} #1]  INFO -- : Processing by PagesController#show as HTML")
+        lines.append(f"{ts} rake db:migrate")
+    _write(case, "prod.log", "\n".join(lines) + "\n")
     _scan(case, "--runtime-log", "{case}/prod.log")
 
 
 def config_list(case, s):
     app = _app(case)
-    _write(app, ".deadcode.yml", "keep:\n" + "".join(f"  - Keep{i}\n" for i in range(int(20_000 * s))))
+    _write(app, ".deadcode.yml", "keep:\n" + "".join(
+        f"  - {{name: 'Keep{i}::*', reason: r}}\n" for i in range(int(20_000 * s))))
+    _write(app, "app/services/keeps.rb", "".join(f"class Keep{i}\nend\n" for i in range(int(20_000 * s))))
     _scan(case)
 
 
@@ -193,16 +211,17 @@ def baseline_digits(case, s):
 def schema_tables(case, s):
     app = _app(case)
     n = int(50_000 * s)
+    # under the default 2 MB file limit
     _write(app, "db/schema.rb", "ActiveRecord::Schema[7.1].define(version: 1) do\n" + "".join(
-        f'  create_table "t{i}", force: :cascade do |t|\n    t.string "name"\n  end\n'
-        for i in range(n)) + "end\n")
+        f'create_table "t{i}" do |t|\nend\n' for i in range(n)) + "end\n")
     _write(case, "cmd", "\n".join(["scan", "{case}/app", "--no-cache", "--format", "html",
                                    "--format", "markdown", "--format", "sarif",
                                    "--output-dir", "{case}/out"]) + "\n")
 
 
 CASES = {f.__name__: f for f in (
-    inflect_redos, inflect_loops, ruby_parens, ruby_chain, ruby_modules, erb_directives,
+    inflect_redos, inflect_loops, ruby_parens, ruby_chain, ruby_modules, ruby_modules_under,
+    erb_directives,
     haml_line, slim_line, constantize, sidekiq_tid, gzip_bomb, log_timestamps, config_list,
     config_fifo, dir_chain, config_nested, baseline_nested, baseline_digits, schema_tables)}
 

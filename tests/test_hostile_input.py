@@ -227,3 +227,58 @@ def test_a_skipped_deep_file_is_named_in_the_report_and_its_class_not_dead(tmp_p
     assert ("app/services/deep.rb", "not analysed: syntax nested more than 1200 levels deep") \
         in result.skipped
     assert not any(name.endswith("Leaf") for name, _ in cands)
+
+
+def test_classes_nested_past_the_namespace_budget_are_skipped_with_the_reason():
+    """590 nested modules (under the syntax budget) made a 595 MB report: each name is as
+    long as the chain and each dead member lists the whole chain."""
+    from deadcode.extract import MAX_NAMESPACE_DEPTH
+
+    def nested(n):
+        return "".join(f"module A{i}\n" for i in range(n)) + "class Leaf; end\n" + "end\n" * n
+
+    assert _extract(nested(590)) == (
+        None, f"not analysed: classes and modules nested more than {MAX_NAMESPACE_DEPTH} levels deep")
+    facts, reason = _extract(nested(MAX_NAMESPACE_DEPTH - 1))
+    assert reason is None and len(facts.definitions) == MAX_NAMESPACE_DEPTH
+
+
+# -- 3b. templates: no per-node parent lookups ------------------------------------------
+
+def test_extraction_never_asks_tree_sitter_for_a_parent():
+    """``node.parent`` walks the parent's children from the first: called once per
+    identifier of a 200,000-directive ERB template (one flat program) it was quadratic.
+    Parents come from the queries instead."""
+    import re
+
+    text = (PACKAGE / "extract.py").read_text(encoding="utf-8")
+    assert not re.search(r"[\w)\]]\.parent\b(?!`)", text)
+
+
+def test_called_names_from_the_query_skip_what_names_no_call():
+    from deadcode.extract import _called_names
+    from deadcode.parsing import parse_ruby
+
+    src = (b"def show(a, b = 1, *c, d:, **e, &f)\n  x = helper_one\n  y += 2\n  obj.not_me\n"
+           b"  helper_two(a)\n  [1].each { |g| g }\nrescue => err\n  log\nend\n"
+           b"alias new_name old_name\n")
+    root = parse_ruby(src).root_node
+    # what the parent-walking version gave
+    assert _called_names(root, lambda n: n.text.decode()) == (
+        "a", "g", "helper_one", "helper_two", "log", "obj")
+
+
+def test_a_template_of_many_tiny_directives_and_an_unterminated_one_is_read():
+    from deadcode.extract import extract_file
+
+    facts = extract_file("app/views/a/b.html.erb", "erb",
+                         b"<%= helper_x %>" * 20_000 + b"<% unterminated")
+    assert "helper_x" in facts.names
+
+
+def test_case_dispatch_still_found_without_parent_lookups():
+    facts, reason = _extract(
+        "class D\n  def go(t)\n    case t\n    when 'a' then AJob.perform_later\n"
+        "    when 'b' then BJob.perform_later\n    end\n  end\nend\n")
+    assert reason is None
+    assert {d.name for d in facts.definitions if d.kind == "dispatch_entry"} >= {"a", "b"}
