@@ -282,3 +282,68 @@ def test_case_dispatch_still_found_without_parent_lookups():
         "    when 'b' then BJob.perform_later\n    end\n  end\nend\n")
     assert reason is None
     assert {d.name for d in facts.definitions if d.kind == "dispatch_entry"} >= {"a", "b"}
+
+
+# -- 6. patterns and configured globs: one index of names, not pairs -------------------
+
+def test_the_name_index_gives_fnmatch_answers():
+    import fnmatch
+    import random
+
+    from deadcode.globs import NameIndex
+
+    rnd = random.Random(18)
+    names = ["".join(rnd.choice("AK1:x[]!") for _ in range(rnd.randint(0, 6))) for _ in range(300)]
+    index = NameIndex(names)
+    for _ in range(2000):
+        glob = "".join(rnd.choice("AK1:x*?[]!") for _ in range(rnd.randint(0, 7)))
+        assert index.matching(glob) == [i for i, n in enumerate(names) if fnmatch.fnmatchcase(n, glob)]
+        assert index.matching(glob, or_equal=True) == [
+            i for i, n in enumerate(names) if n == glob or fnmatch.fnmatchcase(n, glob)]
+
+
+def test_dynamic_patterns_try_only_the_names_they_could_match():
+    from deadcode.globs import NameIndex
+
+    n = 3000
+    index = NameIndex([f"C{i}K{i}" for i in range(n)] + [f"Billing::T{i}" for i in range(n)])
+    for i in range(n):
+        assert index.matching(f"*K{i}") == [i]
+    index.matching("Billing::*")
+    index.matching("*K1*")                 # no prefix or suffix: by its literal piece
+    # pairwise this was 2 * n * (n + 2) tries
+    assert index.tried < 6 * n
+
+
+def test_constantize_patterns_against_many_classes_in_a_scan(tmp_path):
+    app = make_app(tmp_path / "app")
+    n = 300
+    (app / "app/services/dyn.rb").write_text(
+        "class Dyn\n  def go(x)\n" + "".join(f'    "#{{x}}K{i}".constantize\n' for i in range(n))
+        + "  end\nend\n")
+    (app / "app/services/many.rb").write_text("".join(f"class C{i}K{i}\nend\n" for i in range(n)))
+    (app / "config/initializers/boot.rb").write_text("Dyn.new.go(1)\n")
+    result, cands = _scan(app, "")
+    low = {c.definition.name for c in result.classification.candidates if c.confidence == "low"}
+    assert {f"C{i}K{i}" for i in range(n)} <= low
+
+
+def test_a_config_list_of_many_keeps_is_read_and_applied(tmp_path):
+    from deadcode.config import parse_config
+
+    n = 5000
+    cfg = parse_config("keep:\n" + "".join(f"  - {{name: 'Keep{i}::*', reason: r}}\n" for i in range(n)))
+    assert len(cfg.keep) == n and cfg.keep[-1].name == f"Keep{n - 1}::*"
+    assert cfg.keep[-1].origin.endswith(f":{n + 1}")
+
+
+@pytest.mark.parametrize("text", [
+    "keep: " + "[" * 10_000 + "]" * 10_000 + "\n",
+    "keep:\n" + "".join(" " * i + "- \n" for i in range(3000)),
+])
+def test_config_yaml_nested_too_deep_is_one_line_naming_the_file(text):
+    from deadcode.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match=r"^\.deadcode\.yml:\d+: invalid YAML: nested more than "
+                                          r"1000 levels deep$"):
+        parse_config(text, ".deadcode.yml")
