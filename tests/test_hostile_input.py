@@ -347,3 +347,71 @@ def test_config_yaml_nested_too_deep_is_one_line_naming_the_file(text):
     with pytest.raises(ConfigError, match=r"^\.deadcode\.yml:\d+: invalid YAML: nested more than "
                                           r"1000 levels deep$"):
         parse_config(text, ".deadcode.yml")
+
+
+# -- 7. runtime logs: linear matching, blank floods, timestamps past the calendar -------
+
+def test_the_old_sidekiq_format_matches_as_its_regex_did_in_linear_steps():
+    import random
+    import re
+
+    from deadcode import runtime
+
+    const = r"(?:::)?[A-Za-z_]\w*(?:::\w+)*"
+    regex = re.compile(r"TID-\S+ (" + const + r") JID-\w")
+    rnd = random.Random(7)
+    toks = ["TID-", "TID-a", "A", "::B", "Foo::Bar", " ", "\t", "JID-", " JID-1", " JID-", "x", ":"]
+    for _ in range(20_000):
+        line = "".join(rnd.choice(toks) for _ in range(rnd.randint(0, 10)))
+        m = regex.search(line)
+        assert runtime._sk_old(line) == ((m.group(1), m.end()) if m else None), line
+    assert runtime._sk_old("2024 1 TID-ab12 HardWorker JID-99 INFO: start") == ("HardWorker", 32)
+
+
+def test_a_line_shaped_to_backtrack_the_sidekiq_regex_is_read(tmp_path):
+    from deadcode import runtime
+
+    log = tmp_path / "sidekiq.log"
+    log.write_text(("TID-" * 200_000 + " JID-\n") * 2 + "TID-x Good JID-1 INFO: start\n")
+    result = runtime.read_runtime_logs([str(log)])
+    assert result.lines_read == 3 and result.lines_matched == {"sidekiq": 1}
+    assert ("job", "Good") in result.observations
+
+
+def test_a_gzip_of_blank_lines_is_counted_without_a_step_per_line(tmp_path, monkeypatch):
+    import gzip
+
+    from deadcode import runtime
+
+    fed = []
+    real = runtime._Aggregator.feed_lines
+    monkeypatch.setattr(runtime._Aggregator, "feed_lines",
+                        lambda self, lines: (fed.append(len(lines)), real(self, lines))[1])
+    path = tmp_path / "empty.log.gz"
+    with gzip.open(path, "wb") as fh:
+        for _ in range(8):
+            fh.write(b"\n" * (1 << 20))
+        fh.write(b"Processing by PagesController#show as HTML\n")
+    result = runtime.read_runtime_logs([str(path)])
+    assert result.lines_read == 8 * (1 << 20) + 1      # every line counted
+    assert result.lines_matched == {"rails": 1}
+    assert sum(fed) < 2 * (1 << 20)        # blocks with no marker never reach feed_lines
+
+
+def test_timestamps_past_the_calendar_skip_their_line_with_a_count(tmp_path):
+    from deadcode import runtime
+
+    bad = ("9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00")
+    lines = []
+    for ts in bad + ("2024-01-01T00:00:00+01:00",):
+        lines.append(f'{{"ts":"{ts}","msg":"start","ctx":{{"class":"HardJob","jid":"1"}}}}')
+        lines.append(f"I, [{ts} #1]  INFO -- : Processing by PagesController#show as HTML")
+        lines.append(f"{ts} rake db:migrate")
+    log = tmp_path / "prod.log"
+    log.write_text("\n".join(lines) + "\n")
+    result = runtime.read_runtime_logs([str(log)])
+    assert result.lines_read == 9 and result.lines_unmatched == 6
+    assert result.lines_matched == {"sidekiq_json": 1, "rails": 1, "rake": 1}
+    assert result.warnings == [f"runtime log {log}: 6 lines skipped: a timestamp out of the "
+                               "calendar's range once shifted to UTC"]
+    assert result.observations[("job", "HardJob")].first_seen == "2023-12-31T23:00:00Z"
