@@ -415,3 +415,48 @@ def test_timestamps_past_the_calendar_skip_their_line_with_a_count(tmp_path):
     assert result.warnings == [f"runtime log {log}: 6 lines skipped: a timestamp out of the "
                                "calendar's range once shifted to UTC"]
     assert result.observations[("job", "HardJob")].first_seen == "2023-12-31T23:00:00Z"
+
+
+# -- 10, 13. directory chains and baselines: no recursion, one-line errors -------------
+
+def _chain(top: Path, depth: int) -> None:
+    fd = os.open(top, os.O_RDONLY)
+    for _ in range(depth):          # one level at a time: the path outgrows PATH_MAX calls
+        os.mkdir("d", dir_fd=fd)
+        fd, old = os.open("d", os.O_RDONLY, dir_fd=fd), fd
+        os.close(old)
+    with open(os.open("x.rb", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as fh:
+        fh.write("class Chained; end\n")
+    os.close(fd)
+
+
+def test_a_chain_of_1200_folders_is_walked_without_recursion(tmp_path):
+    from deadcode.discovery import _walk_files
+
+    _chain(tmp_path, 1200)
+    files = _walk_files(str(tmp_path), ())
+    assert files == ["/".join(["d"] * 1200 + ["x.rb"])]
+
+
+def test_a_folder_past_path_max_is_named_as_skipped(tmp_path):
+    from deadcode.discovery import _walk_files
+
+    _chain(tmp_path, 2100)              # 4,200 characters: past PATH_MAX
+    skipped: list = []
+    assert _walk_files(str(tmp_path), (), skipped) == []
+    assert len(skipped) == 1 and skipped[0][0].startswith("d/d/")
+    assert skipped[0][1] == "folder not entered: its path is longer than the system allows"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[" * 100_000 + "]" * 100_000, "not a deadcode baseline (nested too deep)"),
+    ('{"version": ' + "9" * 5000 + "}", "not a deadcode baseline (a number of more than 4300 digits)"),
+])
+def test_a_hostile_baseline_is_one_line_naming_the_file(tmp_path, text, message):
+    from deadcode.suppress import BaselineError, load_baseline
+
+    path = tmp_path / "baseline.json"
+    path.write_text(text)
+    with pytest.raises(BaselineError) as err:
+        load_baseline(str(path))
+    assert str(err.value) == f"baseline {path}: {message}"
