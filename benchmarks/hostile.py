@@ -3,6 +3,7 @@
 
     python benchmarks/hostile.py OUT [CASE ...] [--scale F]
     python benchmarks/hostile.py --list
+    python benchmarks/hostile.py OUT [CASE ...] --run [--timeout S]
 
 Each case is a small Rails-shaped tree under ``OUT/CASE/app`` plus a file
 ``OUT/CASE/cmd`` holding the arguments to give ``deadcode`` (one per line, ``{case}``
@@ -10,7 +11,9 @@ standing for ``OUT/CASE``). Run one with, for example::
 
     /usr/bin/time -f "%e s %M KB" python -m deadcode $(sed "s#{case}#OUT/CASE#" OUT/CASE/cmd)
 
-``--scale`` shrinks (or grows) every size; 1 gives the sizes of the issue. The tests
+``--run`` also runs each case and checks it against its target (``TARGETS``: at most
+10 s and 500 MB peak RSS, the issue's bar, and an exit code of 0 or 2 with no "internal
+error"); it exits 1 when a case misses. ``--scale`` shrinks (or grows) every size; 1 gives the sizes of the issue. The tests
 in ``tests/test_hostile_input.py`` build the same shapes scaled down and count work.
 """
 
@@ -19,7 +22,9 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import subprocess
 import sys
+import time
 
 LOCK = "GEM\n  specs:\n    rails (7.1.0)\n    sidekiq (7.2.0)\n\nDEPENDENCIES\n  rails\n  sidekiq\n"
 
@@ -226,6 +231,35 @@ CASES = {f.__name__: f for f in (
     config_fifo, dir_chain, config_nested, baseline_nested, baseline_digits, schema_tables)}
 
 
+# (seconds, peak RSS in MB) each case must stay under, on a 2-core machine. Measured
+# (before -> after this bar held): see the closing note of issue #18.
+TARGETS = {name: (10.0, 500) for name in CASES}
+
+
+def run(case: str, timeout: float) -> tuple[float, float, int, str]:
+    """(seconds, peak RSS MB, exit code, last stderr line) of ``deadcode`` on one case."""
+    args = [a.replace("{case}", case) for a in open(os.path.join(case, "cmd")).read().split("\n") if a]
+    err_path = os.path.join(case, "stderr")
+    start = time.monotonic()
+    with open(err_path, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "deadcode", *args],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        while True:     # wait4: this child's own peak RSS
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.monotonic() - start > timeout:
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                return time.monotonic() - start, 0.0, -9, f"killed at {timeout:.0f} s"
+            time.sleep(0.02)
+    seconds = time.monotonic() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    with open(err_path, "rb") as fh:
+        lines = fh.read().decode("utf-8", "replace").strip().splitlines()
+    return seconds, usage.ru_maxrss / 1024, proc.returncode, lines[-1] if lines else ""
+
+
 def build(out: str, name: str, scale: float = 1.0) -> str:
     case = os.path.join(out, name)
     os.makedirs(case, exist_ok=True)
@@ -239,16 +273,28 @@ def main(argv=None) -> int:
     ap.add_argument("cases", nargs="*")
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--run", action="store_true", help="run each case against its target")
+    ap.add_argument("--timeout", type=float, default=120.0)
     args = ap.parse_args(argv)
     if args.list or not args.out:
         print("\n".join(CASES))
         return 0
+    missed = 0
     for name in args.cases or CASES:
         if name not in CASES:
             print(f"unknown case {name!r}", file=sys.stderr)
             return 2
-        print(build(args.out, name, args.scale))
-    return 0
+        case = build(args.out, name, args.scale)
+        if not args.run:
+            print(case)
+            continue
+        seconds, rss, rc, last = run(case, args.timeout)
+        max_s, max_mb = TARGETS[name]
+        ok = seconds <= max_s and rss <= max_mb and rc in (0, 2) and "internal error" not in last
+        missed += not ok
+        print(f"{name:20} {seconds:7.2f} s {rss:7.0f} MB  exit {rc:3}  {'ok' if ok else 'MISSED'}"
+              f"  {last[:100]}", flush=True)
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

@@ -430,7 +430,28 @@ def _chain(top: Path, depth: int) -> None:
     os.close(fd)
 
 
-def test_a_chain_of_1200_folders_is_walked_without_recursion(tmp_path):
+@pytest.fixture
+def chain_dir(tmp_path):
+    """A folder for a chain, removed level by level afterwards (rmtree recurses)."""
+    yield tmp_path
+    fds = [os.open(tmp_path, os.O_RDONLY)]
+    while True:
+        try:
+            fds.append(os.open("d", os.O_RDONLY, dir_fd=fds[-1]))
+        except FileNotFoundError:
+            break
+    try:
+        os.unlink("x.rb", dir_fd=fds[-1])
+    except FileNotFoundError:
+        pass
+    for parent in reversed(fds[:-1]):
+        os.rmdir("d", dir_fd=parent)
+    for fd in fds:
+        os.close(fd)
+
+
+def test_a_chain_of_1200_folders_is_walked_without_recursion(chain_dir):
+    tmp_path = chain_dir
     from deadcode.discovery import _walk_files
 
     _chain(tmp_path, 1200)
@@ -438,7 +459,8 @@ def test_a_chain_of_1200_folders_is_walked_without_recursion(tmp_path):
     assert files == ["/".join(["d"] * 1200 + ["x.rb"])]
 
 
-def test_a_folder_past_path_max_is_named_as_skipped(tmp_path):
+def test_a_folder_past_path_max_is_named_as_skipped(chain_dir):
+    tmp_path = chain_dir
     from deadcode.discovery import _walk_files
 
     _chain(tmp_path, 2100)              # 4,200 characters: past PATH_MAX
