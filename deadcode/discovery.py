@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import errno
 import os
 import re
 import stat
@@ -435,40 +436,51 @@ def git_revision(root: str) -> tuple[str | None, str]:
     return commit, prefix
 
 
-def _walk_files(root: str, exclude: tuple[str, ...]) -> list[str]:
-    """Every file and symlink under ``root``; symlinked folders are listed, not entered."""
+def _walk_files(root: str, exclude: tuple[str, ...],
+                skipped: list[tuple[str, str]] | None = None) -> list[str]:
+    """Every file and symlink under ``root``; symlinked folders are listed, not entered.
+    Iterative (a chain of 1,200 folders recursed past Python's limit), in the order of
+    a recursive walk; a folder whose path is too long to open goes to ``skipped``."""
     seen_dirs: set[tuple[int, int]] = set()
     files: list[str] = []
 
-    def walk(abs_dir: str, rel_dir: str) -> None:
+    def entries_of(abs_dir: str, rel_dir: str):
         try:
             st = os.stat(abs_dir)
-        except OSError:
-            return
-        if (st.st_dev, st.st_ino) in seen_dirs:   # a bind mount looping back
-            return
-        seen_dirs.add((st.st_dev, st.st_ino))
-        try:
+            if (st.st_dev, st.st_ino) in seen_dirs:   # a bind mount looping back
+                return None
+            seen_dirs.add((st.st_dev, st.st_ino))
             with os.scandir(abs_dir) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError:
-            return
-        for entry in entries:
-            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            try:
-                if entry.is_symlink():
-                    files.append(rel)   # discover_files decides what a link is worth
-                    continue
-                is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                continue
-            if is_dir:
-                if not _skip_dir(rel, exclude):
-                    walk(entry.path, rel)
-            else:
-                files.append(rel)
+                return iter(sorted(it, key=lambda e: e.name))
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG and skipped is not None:
+                skipped.append((rel_dir, "folder not entered: its path is longer than the "
+                                         "system allows"))
+            return None
 
-    walk(root, "")
+    top = entries_of(root, "")
+    stack = [(top, "")] if top is not None else []
+    while stack:
+        it, rel_dir = stack[-1]
+        entry = next(it, None)
+        if entry is None:
+            stack.pop()
+            continue
+        rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+        try:
+            if entry.is_symlink():
+                files.append(rel)   # discover_files decides what a link is worth
+                continue
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            continue
+        if is_dir:
+            if not _skip_dir(rel, exclude):
+                sub = entries_of(entry.path, rel)
+                if sub is not None:
+                    stack.append((sub, rel))
+        else:
+            files.append(rel)
     return files
 
 
@@ -504,7 +516,7 @@ def discover_files(
     result = DiscoveryResult()
     names = _git_files(root_abs, result.notes)
     if names is None:
-        names = _walk_files(root_abs, exclude)
+        names = _walk_files(root_abs, exclude, result.skipped)
     role_of = _RoleMemo(test_patterns)
     folders: dict[str, tuple[str | None, bool]] = {}   # rel dir -> (abs dir, not behind a link)
     links: list[tuple[SourceFile, str]] = []    # (link, repo-relative target)

@@ -122,23 +122,6 @@ def _error_query():
     return Query(RUBY, "(ERROR) @error (MISSING) @missing")
 
 
-@lru_cache(maxsize=None)
-def _names_query():
-    from tree_sitter import Query
-    from .parsing import RUBY
-    return Query(RUBY, """
-(identifier) @name
-(call method: (identifier) @send
-  arguments: (argument_list . [(identifier) (call) (instance_variable) (element_reference)
-                               (interpolation) (string (interpolation))])
-  (#any-of? @send "send" "public_send" "__send__" "try"))
-(simple_symbol) @literal
-(string . (string_content) @literal .)
-(bare_string . (string_content) @literal .)
-(bare_symbol) @literal
-""")
-
-
 _PARAMETER_TYPES = frozenset({
     "block_parameters", "method_parameters", "lambda_parameters", "optional_parameter",
     "keyword_parameter", "splat_parameter", "hash_splat_parameter", "block_parameter",
@@ -149,12 +132,40 @@ _METHOD_WORD = re.compile(r"^[a-z_][A-Za-z0-9_]*[?!]?$")
 _NAMES_PATH = re.compile(r"(^|/)app/(controllers|helpers|views)/|(^|/)concerns/")
 
 
+@lru_cache(maxsize=None)
+def _names_query():
+    """Every identifier (@name), and those that name no call (@skip): a method of another
+    object, a parameter, a method's own name, an assigned local. Said by the query, not
+    by ``node.parent``: tree-sitter finds a parent by walking its siblings, which is
+    quadratic in a template of 200,000 directives."""
+    from tree_sitter import Query
+    from .parsing import RUBY
+    skip = ["(call receiver: _ method: (identifier) @skip)",
+            "(assignment left: (identifier) @skip)",
+            "(operator_assignment left: (identifier) @skip)"]
+    skip += [f"({t} (identifier) @skip)" for t in sorted(_PARAMETER_TYPES
+             | {"method", "singleton_method", "alias"})]
+    # `public_send(mode)`: a dynamic send (@send) and the file's literal words (@literal)
+    extra = """
+(call method: (identifier) @send
+  arguments: (argument_list . [(identifier) (call) (instance_variable) (element_reference)
+                               (interpolation) (string (interpolation))])
+  (#any-of? @send "send" "public_send" "__send__" "try"))
+(simple_symbol) @literal
+(string . (string_content) @literal .)
+(bare_string . (string_content) @literal .)
+(bare_symbol) @literal
+"""
+    return Query(RUBY, "(identifier) @name\n" + "\n".join(skip) + extra)
+
+
 def _called_names(root, text_of) -> tuple:
     """Method names called without a receiver: bare identifiers and receiverless calls (a
     local variable of the same name counts too: it only makes fewer actions)."""
     from tree_sitter import QueryCursor
-    names = set()
     caps = QueryCursor(_names_query()).captures(root)
+    skip = {node.start_byte for node in caps.get("skip", ())}
+    names = {text_of(node) for node in caps.get("name", ()) if node.start_byte not in skip}
     # `public_send(mode)` with `mode` from %w(search browse), maybe in another file of the
     # class: the literal words (":word") may be names called, if a dynamic send ("<send>")
     # is anywhere in the class, its ancestors or mixins
@@ -164,19 +175,6 @@ def _called_names(root, text_of) -> tuple:
         word = text_of(node).lstrip(":")
         if _METHOD_WORD.match(word):
             names.add(":" + word)
-    for node in caps.get("name", ()):
-        parent = node.parent
-        if parent is not None:
-            pt = parent.type
-            if pt == "call" and parent.child_by_field_name("receiver") is not None \
-                    and parent.child_by_field_name("method").start_byte == node.start_byte:
-                continue   # `x.name`: a method of another object
-            if pt in _PARAMETER_TYPES or pt in ("method", "singleton_method", "alias"):
-                continue   # parameters, a method's own name
-            if pt in ("assignment", "operator_assignment") and \
-                    parent.child_by_field_name("left").start_byte == node.start_byte:
-                continue
-        names.add(text_of(node))
     return tuple(sorted(names))
 
 
@@ -208,11 +206,26 @@ def _loading_query():
     return Query(RUBY, _loading_source())
 
 
+@lru_cache(maxsize=None)
+def _call_method_query():
+    from tree_sitter import Query
+    from .parsing import RUBY
+    return Query(RUBY, "(call method: (identifier) @method)")
+
+
+@lru_cache(maxsize=None)
+def _when_query():
+    from tree_sitter import Query
+    from .parsing import RUBY
+    return Query(RUBY, "(case (when) @when) @case")
+
+
 def _loading_items(root, path: str, text_of) -> list:
     """References of file loading (``Dir`` globs) and subclass registries (bare
     ``descendants``, ``def self.inherited``): (position, kind, name, line, via)."""
     from tree_sitter import QueryCursor
     items = []
+    methods = None
     for _pattern, caps in QueryCursor(_loading_query()).matches(root):
         if "reference.dir_glob" in caps:
             node = caps["reference.dir_glob"][0]
@@ -221,9 +234,10 @@ def _loading_items(root, path: str, text_of) -> list:
                 items.append((node.start_byte, "file_glob", glob, _row(node), "Dir glob"))
         elif "reference.bare_registry" in caps:
             node = caps["reference.bare_registry"][0]
-            parent = node.parent
-            meth = parent.child_by_field_name("method") if parent is not None and parent.type == "call" else None
-            if meth is None or meth.start_byte != node.start_byte:   # no receiver: self's registry
+            if methods is None:     # the method names of calls, by a query (no parent lookups)
+                methods = {c.start_byte for c in QueryCursor(_call_method_query()).captures(root)
+                           .get("method", ())}
+            if node.start_byte not in methods:   # no receiver: self's registry
                 items.append((node.start_byte, "registry", "self", _row(node),
                               f"{text_of(node)} registry"))
         elif "reference.inherited_hook" in caps:
@@ -625,6 +639,13 @@ MAX_DEPTH = 1200
 MAX_ERROR_WIDTH = 5000
 
 
+# Classes and modules nested deeper than this in one file: each name is as long as the
+# chain, and a dead chain's report lists the chain for every member, so the report grows
+# with the cube of the depth (590 nested modules: a 595 MB report, 2 GB of memory).
+# Real code nests a handful of levels.
+MAX_NAMESPACE_DEPTH = 100
+
+
 class TooDeep(Exception):
     """The file's syntax tree is too costly to query; ``args[0]`` says why."""
 
@@ -878,6 +899,9 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 fq = written
             fq_frames.append((start, end, body_start, fq, kind, node, sup, parent))
             stack.append((end, fq))
+            if len(stack) > MAX_NAMESPACE_DEPTH:
+                raise TooDeep(f"classes and modules nested more than {MAX_NAMESPACE_DEPTH} "
+                              "levels deep")
             owner_intervals.append((start, end, f"const:{fq}"))
             scope_intervals.append((body_start, end, fq))
             if sup is not None:
@@ -1000,9 +1024,13 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         perform_starts = sorted(n.start_byte for n, r, m, a, b in enc_calls if m in PERFORM_METHODS and r)
         by_case: dict[int, list] = {}
         case_nodes = {}
+        # the case of each when, from a query: ``when.parent`` walks the case's
+        # siblings, quadratic in a case of 100,000 branches
+        case_of = {caps["when"][0].start_byte: caps["case"][0]
+                   for _p, caps in QueryCursor(_when_query()).matches(root)}
         for when, key in whens:
-            case = when.parent
-            if case is None or case.type != "case":
+            case = case_of.get(when.start_byte)
+            if case is None:
                 continue
             by_case.setdefault(case.start_byte, []).append((when, key))
             case_nodes[case.start_byte] = case

@@ -10,7 +10,6 @@ records why anything could not be pinned down.
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from .model import (
 if TYPE_CHECKING:   # the plugins are imported when an index is built, not to read its options
     from .plugins import CallRef, Plugin
 from .blind_spots import add_blind_spot_caps
+from .globs import NameIndex
 from .ruby.constants import ancestors, external_roots, owner_of_reopened, self_class_lookup
 from .ruby.loading import link_loading
 
@@ -433,6 +433,7 @@ def build_index(
     add_ref = index.references.append
     loading: list = []     # (path, registry or file_glob reference), for link_loading
     recv_memo: dict = {}   # receiving_classes tables, built on first `self.class::X`
+    const_names = None     # (NameIndex of the constants, their definitions, len(definitions))
     for path in paths:
         f = facts[path]
         role = index.files[path].role
@@ -492,10 +493,13 @@ def build_index(
                     ns_targets, ns_certainty = index.resolve(glob[:-3], r.scope)
                     if ns_certainty == "exact" and ns_targets:
                         glob = index.definitions[ns_targets[0]].name + "::*"
-                for d in index.definitions.values():
-                    if d.id.startswith("const:") and fnmatch.fnmatchcase(d.name, glob):
-                        index.add_reference(source, d.id, r.name, loc, role,
-                                            f"dynamic {r.via} of \"{glob}\"", "dynamic")
+                if const_names is None or const_names[2] != len(definitions):
+                    # one index of the constants' names for every pattern (not pairs)
+                    consts_ = [d for d in definitions.values() if d.id.startswith("const:")]
+                    const_names = (NameIndex([d.name for d in consts_]), consts_, len(definitions))
+                for i in const_names[0].matching(glob):
+                    index.add_reference(source, const_names[1][i].id, r.name, loc, role,
+                                        f"dynamic {r.via} of \"{glob}\"", "dynamic")
             elif r.kind == "zeitwerk_path":
                 from . import inflect
                 const = inflect.camelize(r.name)
@@ -651,14 +655,15 @@ def build_index(
                 top = d.name.split("::", 1)[0]
                 index.add_entry_point(d.id, f"reopens {top}, which {by} defines: a patch, live while "
                                             f"its file is loaded", "ruby")
-    for pattern, reason in options.roots:
-        for d in index.definitions.values():
-            if d.name == pattern or fnmatch.fnmatchcase(d.name, pattern):
-                index.add_entry_point(d.id, reason or "configured root", "config")
-    for pattern, reason in options.keep:
-        for d in index.definitions.values():
-            if d.name == pattern or fnmatch.fnmatchcase(d.name, pattern):
-                index.keep(d.id, reason or "configured keep", "config")
+    if options.roots or options.keep:
+        all_defs = list(index.definitions.values())
+        names = NameIndex([d.name for d in all_defs])     # not every rule against every name
+        for pattern, reason in options.roots:
+            for i in names.matching(pattern, or_equal=True):
+                index.add_entry_point(all_defs[i].id, reason or "configured root", "config")
+        for pattern, reason in options.keep:
+            for i in names.matching(pattern, or_equal=True):
+                index.keep(all_defs[i].id, reason or "configured keep", "config")
 
     for p in plugins:
         p.finalize(index)

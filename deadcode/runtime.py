@@ -208,11 +208,17 @@ def _shift_to_utc(date: str, clock: str, offset: str) -> str:
     sign = -1 if offset[0] == "-" else 1
     digits = offset[1:].replace(":", "")
     delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4]))
-    return (local - sign * delta).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        utc = local - sign * delta
+    except OverflowError:
+        return ""       # 9999-12-31T23:59:59-01:00: past the calendar; the line is skipped
+    return (f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T"
+            f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z")
 
 
 def _timestamp(text: str, _search=_TS_RE.search, _utc=_UTC_OFFSETS) -> str | None:
-    """First timestamp in ``text``, normalised; None when there is none."""
+    """First timestamp in ``text``, normalised; None when there is none, "" when it
+    leaves the calendar shifted to UTC (the caller skips the line and counts it)."""
     m = _search(text)
     if m is None:
         return None
@@ -266,7 +272,32 @@ def _parse_iso(ts: str) -> datetime | None:
 _CONST = r"(?:::)?[A-Za-z_]\w*(?:::\w+)*"
 # Anchored matchers, applied at the position a substring search found.
 _CONST_AT = re.compile(_CONST).match
-_SK_OLD_RE = re.compile(r"TID-\S+ (" + _CONST + r") JID-\w")
+_WORD_AT = re.compile(r"\w").match
+_SPACE_IN = re.compile(r"\s").search
+
+
+def _sk_old(line: str) -> tuple[str, int] | None:
+    """(worker, end) of the first ``TID-<tid> <Worker> JID-<j>`` on the line: what
+    ``re.search(r"TID-\\S+ (CONST) JID-\\w")`` finds, in linear time. That regex tried
+    every ``TID-`` against the rest of the line: a line of ``TID-`` repeated took minutes.
+    Here each `` JID-`` is checked backwards, and each check reads only the line since
+    the previous one."""
+    q = line.find(" JID-")
+    while q >= 0:
+        if _WORD_AT(line, q + 5):
+            s2 = line.rfind(" ", 0, q) + 1            # the worker: the word before " JID-"
+            if 1 < s2 < q and _VALID_CONST_RE.match(line, s2, q):
+                lo = line.rfind(" ", 0, s2 - 1) + 1    # the tid word ends before line[s2-1]
+                t = line.find("TID-", lo, s2 - 2)
+                while t >= 0:
+                    w = _SPACE_IN(line, t + 4, s2 - 1)   # the tid must run to the space
+                    if w is None:
+                        break
+                    t = line.find("TID-", w.end(), s2 - 2)
+                if t >= 0:
+                    return line[s2:q], q + 6
+        q = line.find(" JID-", q + 1)
+    return None
 _RAILS_AT = re.compile(r"(" + _CONST + r")#(\w+[!?]?)").match
 _LOGRAGE_AT = re.compile(
     r"\"?(" + _CONST + r")\"?\s(?:.*?\s)?action=\"?(\w+[!?]?)").match
@@ -548,6 +579,7 @@ class _Aggregator:
         self.matched = dict.fromkeys(FORMATS, 0)
         self.lines_read = 0
         self.kinds: set[str] = set()
+        self.bad_timestamps = 0     # lines skipped: a timestamp out of range in UTC
 
     # -- generic log lines --------------------------------------------------
 
@@ -565,13 +597,14 @@ class _Aggregator:
         const_at = _CONST_AT
         valid_const = _VALID_CONST_RE.match
         valid_action = _VALID_ACTION_RE.match
-        sk_old = _SK_OLD_RE.search
+        sk_old = _sk_old
         rails_at = _RAILS_AT
         lograge_at = _LOGRAGE_AT
         scan = _JSON_SCAN
         json_ts = _json_timestamp
         parse_rake = _parse_rake
         n_sk = n_skj = n_aj = n_rails = n_lg = n_lgj = n_rake = 0
+        bad = dict.fromkeys(FORMATS, 0)     # matched, then skipped for the timestamp
 
         def one_object(line: str, j: int):
             """The JSON object starting at ``j`` when it is the rest of the line, else None."""
@@ -637,14 +670,14 @@ class _Aggregator:
                 elif " JID-" in line:
                     m = sk_old(line)
                     if m is not None:
-                        k = line.find(": ", m.end())
+                        k = line.find(": ", m[1])
                         if k < 0:
                             tier = 2
                         else:
                             msg = line[k + 2:k + 7]
                             tier = 0 if msg == "start" else (
                                 1 if msg[:4] == "done" or msg[:4] == "fail" else 2)
-                        key = ("job", m.group(1).lstrip(":"), "sidekiq")
+                        key = ("job", m[0].lstrip(":"), "sidekiq")
                         n_sk += 1
                 if key is None:
                     i = line.find("Processing by ")
@@ -686,8 +719,11 @@ class _Aggregator:
                     found = parse_rake(line)
                     if not found:
                         continue
-                    n_rake += 1
                     ts = _timestamp(line)
+                    if ts == "":
+                        self.bad_timestamps += 1
+                        continue
+                    n_rake += 1
                     for kind, name in dict.fromkeys(found):
                         k = (kind, name, "rake")
                         rec = recs.get(k)
@@ -701,22 +737,27 @@ class _Aggregator:
                                 rec[4] = ts
                     continue
             # exactly one observation for this line
+            if ts is False:
+                m = ts_search(line)
+                if m is None:
+                    ts = None
+                else:
+                    d, c, off = m.groups()
+                    if off is None:
+                        ts = d + "T" + c
+                    elif off in utc:
+                        ts = d + "T" + c + "Z"
+                    else:
+                        ts = shift(d, c, off)
+            if ts == "":
+                self.bad_timestamps += 1     # counted as read, not matched
+                bad[key[2]] += 1
+                continue
             rec = recs.get(key)
             if rec is None:
                 rec = recs[key] = [0, 0, 0, high, ""]
             rec[tier] += 1
-            if ts is False:
-                m = ts_search(line)
-                if m is None:
-                    continue
-                d, c, off = m.groups()
-                if off is None:
-                    ts = d + "T" + c
-                elif off in utc:
-                    ts = d + "T" + c + "Z"
-                else:
-                    ts = shift(d, c, off)
-            elif ts is None:
+            if ts is None:
                 continue
             if ts < rec[3]:
                 rec[3] = ts
@@ -725,12 +766,12 @@ class _Aggregator:
 
         self.lines_read += len(lines)
         matched = self.matched
-        matched["sidekiq"] += n_sk
-        matched["sidekiq_json"] += n_skj
-        matched["activejob"] += n_aj
-        matched["rails"] += n_rails
-        matched["lograge"] += n_lg
-        matched["lograge_json"] += n_lgj
+        matched["sidekiq"] += n_sk - bad["sidekiq"]
+        matched["sidekiq_json"] += n_skj - bad["sidekiq_json"]
+        matched["activejob"] += n_aj - bad["activejob"]
+        matched["rails"] += n_rails - bad["rails"]
+        matched["lograge"] += n_lg - bad["lograge"]
+        matched["lograge_json"] += n_lgj - bad["lograge_json"]
         matched["rake"] += n_rake
 
     # -- CSV exports ----------------------------------------------------------
@@ -776,6 +817,10 @@ class _Aggregator:
                 last = _csv_timestamp(row[layout.last])
             if layout.first is not None and layout.first < len(row):
                 first = _csv_timestamp(row[layout.first])
+            if first == "" or last == "":
+                self.bad_timestamps += 1
+                n -= 1
+                continue
             if first is None:
                 first = last
             if last is None:
@@ -895,6 +940,11 @@ def read_runtime_logs(paths: list[str], stdin=None,
         counter = _Counter()
         csv_rows = _read_one(path, display, stdin, agg, counter, prog)
         agg.lines_read += counter.long_lines
+        bad = agg.bad_timestamps
+        if bad:
+            log.warnings.append(
+                f"runtime log {display}: {bad} line{'s' if bad != 1 else ''} skipped: a "
+                f"timestamp out of the calendar's range once shifted to UTC")
         if agg.matched_total() == 0:
             if agg.lines_read == 0:
                 log.warnings.append(
@@ -959,6 +1009,19 @@ def _assemble(log: RuntimeLog, used: list[_Aggregator]) -> None:
             log.window_days = max(1, math.ceil(seconds / 86400))
 
 
+# Every line a format matches holds one of these (``_Aggregator.feed_lines`` looks for
+# nothing else before its regexes run).
+_MARKERS = ("{", "class=", " JID-", "Processing by ", "controller=", " (Job ID: ", "rake", "rails")
+
+
+def _may_match(block: str) -> bool:
+    # one character of each marker first: a single-character search is a memchr
+    if not ("{" in block or "=" in block or "J" in block or "P" in block or "(" in block
+            or "r" in block):
+        return False
+    return any(m in block for m in _MARKERS)
+
+
 def _read_one(path: str, display: str, stdin, agg: _Aggregator,
               counter: _Counter, prog: _Progress) -> int | None:
     """Stream one input into ``agg``. Returns the number of CSV data rows
@@ -1001,21 +1064,25 @@ def _read_one(path: str, display: str, stdin, agg: _Aggregator,
     long_before = counter.long_lines
     try:
         for block in _blocks(read, counter, on_chunk):
-            lines = block.split("\n")
             if first_block:
                 first_block = False
                 # A CSV export declares itself on its first physical line; an
                 # overlong (skipped) first line means this is no such file.
                 if counter.long_lines == long_before:
-                    csv_layout = _csv_header(lines[0])
+                    csv_layout = _csv_header(block.split("\n", 1)[0])
                 if csv_layout is not None:
                     agg.lines_read += 1
                     agg.matched["csv"] += 1
-                    lines = lines[1:]
+                    agg.feed_csv(block.split("\n")[1:], csv_layout)
+                    continue
             if csv_layout is not None:
-                agg.feed_csv(lines, csv_layout)
+                agg.feed_csv(block.split("\n"), csv_layout)
+            elif not _may_match(block):
+                # no line of the block can match a format (a gzip of a gigabyte of empty
+                # lines, say): counted as read, without a Python step per line
+                agg.lines_read += block.count("\n") + 1
             else:
-                agg.feed_lines(lines)
+                agg.feed_lines(block.split("\n"))
     except _ProgressFailed as exc:
         raise exc.original
     except (OSError, EOFError, zlib.error) as exc:

@@ -27,7 +27,7 @@ from .discovery import (DiscoveryResult, discover_files, read_inside, read_regul
                         whole_file_digest)
 from .index import Index, IndexOptions, build_index, parse_gems
 from .model import Candidate, Definition, FileFacts, Role, SourceFile
-from .suppress import name_matches
+from .globs import NameIndex
 
 if TYPE_CHECKING:  # pragma: no cover - the graph and verdicts are imported when built
     from .classify import Classification
@@ -700,8 +700,11 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
             partial.append((path, "; ".join(reasons)))
     partial += index.partial
     partial.sort()
-    unmatched = frozenset(name for name, _ in options.index.keep
-                          if not any(name_matches(d, name) for d in index.definitions.values()))
+    unmatched = frozenset()
+    if options.index.keep:      # name_matches, through one index of the names (not pairs)
+        names = NameIndex([d.name for d in index.definitions.values()])
+        unmatched = frozenset(name for name, _ in options.index.keep
+                              if not names.matching(name, or_equal=True))
     notes += [n for n in index.notes if n not in notes]
     if inputs is not None:
         t = time.perf_counter()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import fnmatch
 import json
+import sys
 from typing import Iterable, Protocol
 
 from . import __version__
@@ -103,6 +104,11 @@ def load_baseline(path: str, root: str | None = None) -> set[str]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"baseline {path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise BaselineError(f"baseline {path}: not a deadcode baseline (nested too deep)") from None
+    except ValueError:      # Python's limit on the digits of an integer
+        raise BaselineError(f"baseline {path}: not a deadcode baseline (a number of more than "
+                            f"{sys.get_int_max_str_digits()} digits)") from None
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise BaselineError(f"baseline {path}: not a deadcode baseline (no \"entries\" list); "
                             f"write one with `deadcode baseline`")

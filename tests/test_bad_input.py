@@ -348,14 +348,18 @@ def test_fifo_where_a_plugin_reads_directly(tmp_path):
 def test_deeply_nested_sources_do_not_stop_the_scan(tmp_path):
     write(tmp_path, "app/models/ok.rb", "class Ok\nend\n")
     write(tmp_path, "app/models/deep.rb", "X = " + "[" * 20_000 + "]" * 20_000 + "\n")
+    # under the namespace budget (MAX_NAMESPACE_DEPTH, 100): analysed; deeper is skipped
+    # with its reason (tests/test_hostile_input.py)
     write(tmp_path, "app/models/modules.rb",
-          "".join(f"module M{i}\n" for i in range(500)) + "class Inner\nend\n" + "end\n" * 500)
+          "".join(f"module M{i}\n" for i in range(90)) + "class Inner\nend\n" + "end\n" * 90)
+    write(tmp_path, "app/models/deeper.rb",
+          "".join(f"module N{i}\n" for i in range(500)) + "class Inner\nend\n" + "end\n" * 500)
     write(tmp_path, "config/deep.yml", "a: " + "[" * 5_000 + "]" * 5_000 + "\n")
     write(tmp_path, "config/deep.json", "[" * 50_000 + "]" * 50_000 + "\n")
     result = scan(tmp_path)
     assert "Ok" in def_names(result)
     assert any(n.endswith("::Inner") for n in def_names(result))
-    for rel in ("config/deep.yml", "config/deep.json"):
+    for rel in ("config/deep.yml", "config/deep.json", "app/models/deeper.rb"):
         assert rel in skipped(result) or rel in partial(result), rel
 
 

@@ -227,3 +227,258 @@ def test_a_skipped_deep_file_is_named_in_the_report_and_its_class_not_dead(tmp_p
     assert ("app/services/deep.rb", "not analysed: syntax nested more than 1200 levels deep") \
         in result.skipped
     assert not any(name.endswith("Leaf") for name, _ in cands)
+
+
+def test_classes_nested_past_the_namespace_budget_are_skipped_with_the_reason():
+    """590 nested modules (under the syntax budget) made a 595 MB report: each name is as
+    long as the chain and each dead member lists the whole chain."""
+    from deadcode.extract import MAX_NAMESPACE_DEPTH
+
+    def nested(n):
+        return "".join(f"module A{i}\n" for i in range(n)) + "class Leaf; end\n" + "end\n" * n
+
+    assert _extract(nested(590)) == (
+        None, f"not analysed: classes and modules nested more than {MAX_NAMESPACE_DEPTH} levels deep")
+    facts, reason = _extract(nested(MAX_NAMESPACE_DEPTH - 1))
+    assert reason is None and len(facts.definitions) == MAX_NAMESPACE_DEPTH
+
+
+# -- 3b. templates: no per-node parent lookups ------------------------------------------
+
+def test_extraction_never_asks_tree_sitter_for_a_parent():
+    """``node.parent`` walks the parent's children from the first: called once per
+    identifier of a 200,000-directive ERB template (one flat program) it was quadratic.
+    Parents come from the queries instead."""
+    import re
+
+    text = (PACKAGE / "extract.py").read_text(encoding="utf-8")
+    assert not re.search(r"[\w)\]]\.parent\b(?!`)", text)
+
+
+def test_called_names_from_the_query_skip_what_names_no_call():
+    from deadcode.extract import _called_names
+    from deadcode.parsing import parse_ruby
+
+    src = (b"def show(a, b = 1, *c, d:, **e, &f)\n  x = helper_one\n  y += 2\n  obj.not_me\n"
+           b"  helper_two(a)\n  [1].each { |g| g }\nrescue => err\n  log\nend\n"
+           b"alias new_name old_name\n")
+    root = parse_ruby(src).root_node
+    # what the parent-walking version gave
+    assert _called_names(root, lambda n: n.text.decode()) == (
+        "a", "g", "helper_one", "helper_two", "log", "obj")
+
+
+def test_a_template_of_many_tiny_directives_and_an_unterminated_one_is_read():
+    from deadcode.extract import extract_file
+
+    facts = extract_file("app/views/a/b.html.erb", "erb",
+                         b"<%= helper_x %>" * 20_000 + b"<% unterminated")
+    assert "helper_x" in facts.names
+
+
+def test_case_dispatch_still_found_without_parent_lookups():
+    facts, reason = _extract(
+        "class D\n  def go(t)\n    case t\n    when 'a' then AJob.perform_later\n"
+        "    when 'b' then BJob.perform_later\n    end\n  end\nend\n")
+    assert reason is None
+    assert {d.name for d in facts.definitions if d.kind == "dispatch_entry"} >= {"a", "b"}
+
+
+# -- 6. patterns and configured globs: one index of names, not pairs -------------------
+
+def test_the_name_index_gives_fnmatch_answers():
+    import fnmatch
+    import random
+
+    from deadcode.globs import NameIndex
+
+    rnd = random.Random(18)
+    names = ["".join(rnd.choice("AK1:x[]!") for _ in range(rnd.randint(0, 6))) for _ in range(300)]
+    index = NameIndex(names)
+    for _ in range(2000):
+        glob = "".join(rnd.choice("AK1:x*?[]!") for _ in range(rnd.randint(0, 7)))
+        assert index.matching(glob) == [i for i, n in enumerate(names) if fnmatch.fnmatchcase(n, glob)]
+        assert index.matching(glob, or_equal=True) == [
+            i for i, n in enumerate(names) if n == glob or fnmatch.fnmatchcase(n, glob)]
+
+
+def test_dynamic_patterns_try_only_the_names_they_could_match():
+    from deadcode.globs import NameIndex
+
+    n = 3000
+    index = NameIndex([f"C{i}K{i}" for i in range(n)] + [f"Billing::T{i}" for i in range(n)])
+    for i in range(n):
+        assert index.matching(f"*K{i}") == [i]
+    index.matching("Billing::*")
+    index.matching("*K1*")                 # no prefix or suffix: by its literal piece
+    # pairwise this was 2 * n * (n + 2) tries
+    assert index.tried < 6 * n
+
+
+def test_constantize_patterns_against_many_classes_in_a_scan(tmp_path):
+    app = make_app(tmp_path / "app")
+    n = 300
+    (app / "app/services/dyn.rb").write_text(
+        "class Dyn\n  def go(x)\n" + "".join(f'    "#{{x}}K{i}".constantize\n' for i in range(n))
+        + "  end\nend\n")
+    (app / "app/services/many.rb").write_text("".join(f"class C{i}K{i}\nend\n" for i in range(n)))
+    (app / "config/initializers/boot.rb").write_text("Dyn.new.go(1)\n")
+    result, cands = _scan(app, "")
+    low = {c.definition.name for c in result.classification.candidates if c.confidence == "low"}
+    assert {f"C{i}K{i}" for i in range(n)} <= low
+
+
+def test_a_config_list_of_many_keeps_is_read_and_applied(tmp_path):
+    from deadcode.config import parse_config
+
+    n = 5000
+    cfg = parse_config("keep:\n" + "".join(f"  - {{name: 'Keep{i}::*', reason: r}}\n" for i in range(n)))
+    assert len(cfg.keep) == n and cfg.keep[-1].name == f"Keep{n - 1}::*"
+    assert cfg.keep[-1].origin.endswith(f":{n + 1}")
+
+
+@pytest.mark.parametrize("text", [
+    "keep: " + "[" * 10_000 + "]" * 10_000 + "\n",
+    "keep:\n" + "".join(" " * i + "- \n" for i in range(3000)),
+])
+def test_config_yaml_nested_too_deep_is_one_line_naming_the_file(text):
+    from deadcode.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match=r"^\.deadcode\.yml:\d+: invalid YAML: nested more than "
+                                          r"1000 levels deep$"):
+        parse_config(text, ".deadcode.yml")
+
+
+# -- 7. runtime logs: linear matching, blank floods, timestamps past the calendar -------
+
+def test_the_old_sidekiq_format_matches_as_its_regex_did_in_linear_steps():
+    import random
+    import re
+
+    from deadcode import runtime
+
+    const = r"(?:::)?[A-Za-z_]\w*(?:::\w+)*"
+    regex = re.compile(r"TID-\S+ (" + const + r") JID-\w")
+    rnd = random.Random(7)
+    toks = ["TID-", "TID-a", "A", "::B", "Foo::Bar", " ", "\t", "JID-", " JID-1", " JID-", "x", ":"]
+    for _ in range(20_000):
+        line = "".join(rnd.choice(toks) for _ in range(rnd.randint(0, 10)))
+        m = regex.search(line)
+        assert runtime._sk_old(line) == ((m.group(1), m.end()) if m else None), line
+    assert runtime._sk_old("2024 1 TID-ab12 HardWorker JID-99 INFO: start") == ("HardWorker", 32)
+
+
+def test_a_line_shaped_to_backtrack_the_sidekiq_regex_is_read(tmp_path):
+    from deadcode import runtime
+
+    log = tmp_path / "sidekiq.log"
+    log.write_text(("TID-" * 200_000 + " JID-\n") * 2 + "TID-x Good JID-1 INFO: start\n")
+    result = runtime.read_runtime_logs([str(log)])
+    assert result.lines_read == 3 and result.lines_matched == {"sidekiq": 1}
+    assert ("job", "Good") in result.observations
+
+
+def test_a_gzip_of_blank_lines_is_counted_without_a_step_per_line(tmp_path, monkeypatch):
+    import gzip
+
+    from deadcode import runtime
+
+    fed = []
+    real = runtime._Aggregator.feed_lines
+    monkeypatch.setattr(runtime._Aggregator, "feed_lines",
+                        lambda self, lines: (fed.append(len(lines)), real(self, lines))[1])
+    path = tmp_path / "empty.log.gz"
+    with gzip.open(path, "wb") as fh:
+        for _ in range(8):
+            fh.write(b"\n" * (1 << 20))
+        fh.write(b"Processing by PagesController#show as HTML\n")
+    result = runtime.read_runtime_logs([str(path)])
+    assert result.lines_read == 8 * (1 << 20) + 1      # every line counted
+    assert result.lines_matched == {"rails": 1}
+    assert sum(fed) < 2 * (1 << 20)        # blocks with no marker never reach feed_lines
+
+
+def test_timestamps_past_the_calendar_skip_their_line_with_a_count(tmp_path):
+    from deadcode import runtime
+
+    bad = ("9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00")
+    lines = []
+    for ts in bad + ("2024-01-01T00:00:00+01:00",):
+        lines.append(f'{{"ts":"{ts}","msg":"start","ctx":{{"class":"HardJob","jid":"1"}}}}')
+        lines.append(f"I, [{ts} #1]  INFO -- : Processing by PagesController#show as HTML")
+        lines.append(f"{ts} rake db:migrate")
+    log = tmp_path / "prod.log"
+    log.write_text("\n".join(lines) + "\n")
+    result = runtime.read_runtime_logs([str(log)])
+    assert result.lines_read == 9 and result.lines_unmatched == 6
+    assert result.lines_matched == {"sidekiq_json": 1, "rails": 1, "rake": 1}
+    assert result.warnings == [f"runtime log {log}: 6 lines skipped: a timestamp out of the "
+                               "calendar's range once shifted to UTC"]
+    assert result.observations[("job", "HardJob")].first_seen == "2023-12-31T23:00:00Z"
+
+
+# -- 10, 13. directory chains and baselines: no recursion, one-line errors -------------
+
+def _chain(top: Path, depth: int) -> None:
+    fd = os.open(top, os.O_RDONLY)
+    for _ in range(depth):          # one level at a time: the path outgrows PATH_MAX calls
+        os.mkdir("d", dir_fd=fd)
+        fd, old = os.open("d", os.O_RDONLY, dir_fd=fd), fd
+        os.close(old)
+    with open(os.open("x.rb", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as fh:
+        fh.write("class Chained; end\n")
+    os.close(fd)
+
+
+@pytest.fixture
+def chain_dir(tmp_path):
+    """A folder for a chain, removed level by level afterwards (rmtree recurses)."""
+    yield tmp_path
+    fds = [os.open(tmp_path, os.O_RDONLY)]
+    while True:
+        try:
+            fds.append(os.open("d", os.O_RDONLY, dir_fd=fds[-1]))
+        except FileNotFoundError:
+            break
+    try:
+        os.unlink("x.rb", dir_fd=fds[-1])
+    except FileNotFoundError:
+        pass
+    for parent in reversed(fds[:-1]):
+        os.rmdir("d", dir_fd=parent)
+    for fd in fds:
+        os.close(fd)
+
+
+def test_a_chain_of_1200_folders_is_walked_without_recursion(chain_dir):
+    tmp_path = chain_dir
+    from deadcode.discovery import _walk_files
+
+    _chain(tmp_path, 1200)
+    files = _walk_files(str(tmp_path), ())
+    assert files == ["/".join(["d"] * 1200 + ["x.rb"])]
+
+
+def test_a_folder_past_path_max_is_named_as_skipped(chain_dir):
+    tmp_path = chain_dir
+    from deadcode.discovery import _walk_files
+
+    _chain(tmp_path, 2100)              # 4,200 characters: past PATH_MAX
+    skipped: list = []
+    assert _walk_files(str(tmp_path), (), skipped) == []
+    assert len(skipped) == 1 and skipped[0][0].startswith("d/d/")
+    assert skipped[0][1] == "folder not entered: its path is longer than the system allows"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[" * 100_000 + "]" * 100_000, "not a deadcode baseline (nested too deep)"),
+    ('{"version": ' + "9" * 5000 + "}", "not a deadcode baseline (a number of more than 4300 digits)"),
+])
+def test_a_hostile_baseline_is_one_line_naming_the_file(tmp_path, text, message):
+    from deadcode.suppress import BaselineError, load_baseline
+
+    path = tmp_path / "baseline.json"
+    path.write_text(text)
+    with pytest.raises(BaselineError) as err:
+        load_baseline(str(path))
+    assert str(err.value) == f"baseline {path}: {message}"
