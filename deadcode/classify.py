@@ -141,7 +141,7 @@ def classify(index: Index, graph: Graph) -> Classification:
             confidence = _weaker(confidence, "low")
             reasons.append("described task (it shows in `rake -T`), invoked nowhere in the repo: "
                            "run by hand or by an external scheduler?")
-        elif d.kind == "rake_task" and verdict == "unreferenced" and not has_context:
+        elif d.kind == "rake_task" and verdict in ("unreferenced", "test_only") and not has_context:
             # audited on 14 real apps, uninvoked tasks were mostly run by hand or by a
             # scheduler in another repository: without that repository, not provable
             confidence = _weaker(confidence, "low")

@@ -423,7 +423,11 @@ def test_inflected_run_time_path_makes_matching_constants_low(check):
         "app/forms/state_file/bank_form.rb": "module StateFile\n  class BankForm\n  end\nend\n",
         "app/forms/bank_form.rb": "class BankForm\nend\n",
         "app/services/csv_exporter.rb": "class CsvExporter\nend\n",
+        "app/models/edition.rb": "class Edition\n  def self.by_format(f) = where(type: \"#{f}_edition\".classify)\nend\n",
+        "config/initializers/e.rb": "Edition.by_format(:video)\n",
+        "app/models/video_edition.rb": "class VideoEdition\nend\n",
     })
+    assert c["VideoEdition"] == ("class", "unreferenced", "low")
     assert c["StateFile::BankForm"] == ("class", "unreferenced", "low")
     assert c["CsvExporter"] == ("class", "unreferenced", "low")
     assert c["BankForm"] == UNREF          # outside the StateFile:: path

@@ -41,15 +41,13 @@
   arguments: (argument_list . (string (interpolation)) @pattern)
   (#any-of? @method "const_get" "const_defined?" "safe_constantize")) @reference.pattern
 
-; (controller_name + "_form").classify.constantize, "#{kind}_exporter".camelize.constantize:
-; an inflected run-time path (Python builds its glob: state_file/*_form -> StateFile::*Form)
+; (controller_name + "_form").classify.constantize, "#{kind}_exporter".camelize, and
+; where(editionable_type: "#{format}_edition".classify): a class name built at run time
+; (Python builds its glob: state_file/*_form -> StateFile::*Form)
 (call
-  receiver: (call
-    receiver: (_) @chain
-    method: (identifier) @inflect
-    (#any-of? @inflect "classify" "camelize"))
-  method: (identifier) @method
-  (#any-of? @method "constantize" "safe_constantize")) @reference.inflected_pattern
+  receiver: (_) @chain
+  method: (identifier) @inflect
+  (#any-of? @inflect "classify" "camelize")) @reference.inflected_pattern
 
 ; heredoc bodies: raw SQL (INSERT INTO t ...) and rake command lines
 (heredoc_body) @reference.heredoc
