@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -21,11 +22,11 @@ from dataclasses import dataclass
 import click
 
 from . import __version__
-from .config import Config, ConfigError, find_config, load_config
+from .config import Config, ConfigError, find_app_root, find_config, load_config, rails_signs
 from .discovery import DiscoveryError
 from .index import IndexOptions
 from .model import ExitCode
-from .report import FORMATS, renderer
+from .report import FORMATS, format_for_file, renderer
 from .report.data import build_report
 from .scan import ScanOptions, ScanResult, run_scan
 from .suppress import (
@@ -101,7 +102,7 @@ def analysis_options(f):
     """Options every command that scans shares."""
     options = [
         click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-                     help="Configuration file (default: PATH/.deadcode.yml if present)."),
+                     help="Configuration file (default: .deadcode.yml or .deadcode.yaml in the app root)."),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
                      help="Worker processes for parsing (default: CPU count)."),
         click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
@@ -118,6 +119,40 @@ def analysis_options(f):
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def _shown_path(path: str) -> str:
+    """A folder as the user would type it: relative to the current folder when inside it."""
+    rel = os.path.relpath(path)
+    return os.path.abspath(path) if rel.startswith(os.pardir) or rel == os.curdir else rel
+
+
+def app_root(path: str, quiet: bool) -> str:
+    """The app root to scan for PATH: PATH, or the nearest folder above it with a Gemfile,
+    a deadcode config file or .git (said on stderr when it is not PATH)."""
+    if not os.path.isdir(path):
+        return path          # discovery says what is wrong with it
+    root, marker = find_app_root(path)
+    if os.path.realpath(root) == os.path.realpath(path):
+        root = path
+    elif marker is not None:
+        _note(f"app root: {_shown_path(root)} (the nearest folder with {marker} above "
+              f"{_shown_path(os.path.abspath(path))})", quiet)
+    return root
+
+
+def _warn_if_not_rails(root: str, quiet: bool) -> None:
+    """Said once the command has done its work (an error stays the one line on stderr)."""
+    if os.path.isdir(root) and not rails_signs(root):
+        _note(f"warning: no sign of Rails in {_shown_path(root)} (no config/application.rb, "
+              f"no Gemfile naming rails); is this the app's folder?", quiet)
+
+
+def default_report_name(root: str, today: _dt.date) -> str:
+    """``deadcode-<app>-YYYY-MM-DD.html``: the app's folder name, so scans of two apps on
+    one day do not overwrite each other."""
+    app = re.sub(r"[^A-Za-z0-9._-]+", "_", os.path.basename(os.path.abspath(root))).strip("._") or "app"
+    return f"deadcode-{app}-{today.isoformat()}.html"
 
 
 def _glob_escape(path: str) -> str:
@@ -284,7 +319,9 @@ FORMAT_NAMES = list(FORMATS)
 @analysis_options
 def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, timings, **opts):
     """Scan PATH (default: .) and report dead-code candidates."""
-    formats = list(dict.fromkeys(f.lower() for f in formats)) or ["text"]
+    path = app_root(path, opts["quiet"])
+    formats = list(dict.fromkeys(f.lower() for f in formats)) or \
+        [(output and output != "-" and format_for_file(output)) or "text"]
     if output and output_dir:
         _fail("--output and --output-dir cannot be used together")
     if len(formats) > 1 and not output_dir:
@@ -323,12 +360,13 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
             _note(f"wrote {output}", quiet)
     elif formats[0] == "html":
         folder = a.config.report_dir or DEFAULT_REPORT_DIR
-        target = os.path.join(folder, f"deadcode-{_dt.date.today().isoformat()}.html")
+        target = os.path.join(folder, default_report_name(path, _dt.date.today()))
         _write(target, _render("html", report), path)
         click.echo(target, err=True)
     else:
         click.echo(_render(formats[0], report, color=_color_ok(sys.stdout)), nl=False)
 
+    _warn_if_not_rails(path, quiet)
     if timings:
         result.timings["report"] = time.perf_counter() - t_report
         for stage, secs in result.timings.items():
@@ -348,6 +386,7 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
 @analysis_options
 def baseline(path, output, **opts):
     """Write today's candidates of PATH as a baseline for `scan --baseline`."""
+    path = app_root(path, opts["quiet"])
     a = analyse(path, own_files=(output,), reuse=True, **opts)
     extra, _seen, _runtime = _runtime_evidence(a.result)
     data = make_baseline(list(a.result.classification.candidates) + list(extra))
@@ -355,6 +394,7 @@ def baseline(path, output, **opts):
     if output != "-":
         n = len(data["entries"])
         _note(f"wrote {n} entr{'y' if n == 1 else 'ies'} to {output}", opts["quiet"])
+    _warn_if_not_rails(path, opts["quiet"])
     sys.exit(ExitCode.OK)
 
 
@@ -375,6 +415,7 @@ def _lookup(a: Analysis, name: str):
 def explain_cmd(name, path, fmt, **opts):
     """Why is NAME live or dead? References, verdict, and the chain from an entry point."""
     from . import explain as explaining
+    path = app_root(path, opts["quiet"])
     a = analyse(path, **opts)
     defs = _lookup(a, name)
     fmt = fmt.lower()
@@ -391,6 +432,7 @@ def explain_cmd(name, path, fmt, **opts):
         click.echo(json.dumps(record, indent=2, ensure_ascii=False))
     else:
         click.echo(explaining.render_explanation(record, color=_color_ok(sys.stdout)), nl=False)
+    _warn_if_not_rails(path, opts["quiet"])
     sys.exit(ExitCode.OK)
 
 
@@ -405,12 +447,14 @@ def explain_cmd(name, path, fmt, **opts):
 def graph_cmd(name, path, depth, fmt, **opts):
     """The references around NAME as a Mermaid or Graphviz graph; dead nodes are red."""
     from . import explain as explaining
+    path = app_root(path, opts["quiet"])
     a = analyse(path, **opts)
     defs = _lookup(a, name)
     if len(defs) > 1:
         _fail(f"{name} is ambiguous: {', '.join(explaining.report_id(d) for d in defs)}")
     render = explaining.render_dot if fmt.lower() == "dot" else explaining.render_mermaid
     click.echo(render(a.result, defs[0].id, depth), nl=False)
+    _warn_if_not_rails(path, opts["quiet"])
     sys.exit(ExitCode.OK)
 
 

@@ -102,7 +102,7 @@ def test_output_and_output_dir_are_exclusive(app, tmp_path):
 def test_html_without_output_goes_to_dated_reports_file(app, tmp_path):
     proc = run("scan", app, "--format", "html", "--no-cache", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    rel = f"reports/deadcode-{dt.date.today().isoformat()}.html"
+    rel = f"reports/deadcode-app-{dt.date.today().isoformat()}.html"   # the app's folder name
     assert proc.stdout == ""
     assert proc.stderr == f"{rel}\n"
     check_format("html", (tmp_path / rel).read_text(encoding="utf-8"))
@@ -114,7 +114,7 @@ def test_html_report_dir_from_config(app, tmp_path):
     cfg.write_text("report_dir: html-out\n")
     proc = run("scan", app, "--format", "html", "--config", cfg, "--no-cache", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    expected = tmp_path / "conf" / "html-out" / f"deadcode-{dt.date.today().isoformat()}.html"
+    expected = tmp_path / "conf" / "html-out" / f"deadcode-app-{dt.date.today().isoformat()}.html"
     assert expected.is_file()
     assert proc.stderr == f"{expected}\n"
 
