@@ -210,7 +210,8 @@ def _related_files(d: Definition, test_refs) -> list[str]:
 
 
 def _loc_list(refs, limit: int = 5) -> str:
-    locs = sorted({f"{r.location.path}:{r.location.line}" for r in refs})
+    # numerically by line (`a.rb:3` before `a.rb:10`), each place once
+    locs = [f"{p}:{n}" for p, n in sorted({(r.location.path, r.location.line) for r in refs})]
     more = f" and {len(locs) - limit} more" if len(locs) > limit else ""
     return ", ".join(locs[:limit]) + more
 

@@ -29,9 +29,10 @@ from .model import ExitCode
 from .report import FORMATS, format_for_file, renderer
 from .report.data import build_report
 from .scan import ScanOptions, ScanResult, run_scan
+from .model import CONFIDENCES, KINDS
 from .suppress import (
-    BaselineError, apply_baseline, expired_keeps, gate_failed, load_baseline, make_baseline,
-    render_baseline, split_keeps, stale_keeps,
+    BaselineError, FilterError, apply_baseline, expired_keeps, filters_active, gate_failed,
+    load_baseline, make_baseline, parse_filters, passes, render_baseline, split_keeps, stale_keeps,
 )
 from .writing import WriteError, write_file
 
@@ -246,9 +247,26 @@ def _write(path: str, text: str, root: str) -> None:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
-def _render(fmt: str, report: dict, color: bool = False) -> str:
+TEXT_WIDTH = 100   # text lines are cut to this when the output is not a terminal
+
+
+def _text_width(stream) -> int:
+    """The terminal's width (COLUMNS when set), else TEXT_WIDTH."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(int(os.environ["COLUMNS"]), 40)
+    if stream is not None and stream.isatty():
+        import shutil
+        return max(shutil.get_terminal_size((TEXT_WIDTH, 24)).columns, 40)
+    return TEXT_WIDTH
+
+
+def _render(fmt: str, report: dict, color: bool = False, verbose: bool = False,
+            stream=None) -> str:
     fn = renderer(fmt)
-    return fn(report, color=color) if fmt == "text" else fn(report)
+    if fmt == "text":
+        return fn(report, color=color, width=None if verbose else _text_width(stream),
+                  verbose=verbose)
+    return fn(report)
 
 
 # ---------------------------------------------------------------------------
@@ -315,9 +333,23 @@ FORMAT_NAMES = list(FORMATS)
               help="Exit 1 if there are new candidates (not in --baseline) / any candidates.")
 @click.option("--runtime-log", "runtime_logs", multiple=True, metavar="FILE",
               help="A production log export to confirm verdicts with (repeatable; '-' for stdin; .gz ok).")
+@click.option("--min-confidence", type=click.Choice(CONFIDENCES, case_sensitive=False), default=None,
+              help="Show (and gate on) only candidates at least this certain.")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help=f"Only these kinds ({', '.join(KINDS)}); repeatable or comma-separated.")
+@click.option("--select", multiple=True, metavar="CODE",
+              help="Only these verdict codes or code prefixes (DC102, DC10); repeatable or comma-separated.")
+@click.option("--ignore", multiple=True, metavar="CODE",
+              help="Leave out these verdict codes or prefixes; repeatable or comma-separated.")
+@click.option("--new-only/--all", "new_only", default=None,
+              help="With --baseline, show only new candidates (default for --format github "
+                   "with a baseline) / show every candidate (default otherwise).")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Text: every reason and reference of each candidate (lines not cut).")
 @click.option("--timings", is_flag=True, help="Print stage times to stderr.")
 @analysis_options
-def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, timings, **opts):
+def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, timings,
+         min_confidence, kinds, select, ignore, new_only, verbose, **opts):
     """Scan PATH (default: .) and report dead-code candidates."""
     path = app_root(path, opts["quiet"])
     formats = list(dict.fromkeys(f.lower() for f in formats)) or \
@@ -326,6 +358,15 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
         _fail("--output and --output-dir cannot be used together")
     if len(formats) > 1 and not output_dir:
         _fail(f"{len(formats)} formats need --output-dir DIR (one file per format)")
+    if new_only is None:   # a PR's annotations show what the PR introduced
+        new_only = bool(baseline_file) and formats == ["github"]
+    if new_only and not baseline_file:
+        _fail("--new-only needs --baseline FILE")
+    try:
+        filters = parse_filters(min_confidence and min_confidence.lower(), kinds, select, ignore,
+                                new_only)
+    except FilterError as exc:
+        _fail(str(exc))
     known = None
     if baseline_file:
         try:
@@ -345,17 +386,24 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
         t_report = time.perf_counter()
     candidates = list(result.classification.candidates) + list(extra)
     baseline_info = apply_baseline(candidates, known, baseline_file) if known is not None else None
-    report = build_report(result, runtime=runtime, extra_candidates=extra, seen_at_runtime=seen,
+    report_filters = None
+    if filters_active(filters):   # every format shows, and the gate counts, what passes
+        shown = [c for c in candidates if passes(c, filters)]
+        seen_filters = {**filters, "min_confidence": None, "new_only": False}
+        seen = [c for c in seen if passes(c, seen_filters)]
+        report_filters = {**filters, "hidden": len(candidates) - len(shown)}
+        candidates = shown
+    report = build_report(result, runtime=runtime, seen_at_runtime=seen, candidates=candidates,
                           baseline=baseline_info, stale_keeps=a.stale_keeps,
-                          expired_keeps=a.expired_keeps)
+                          expired_keeps=a.expired_keeps, filters=report_filters)
 
     if output_dir:
         for fmt, target in zip(formats, targets):
-            _write(target, _render(fmt, report), path)
+            _write(target, _render(fmt, report, verbose=verbose), path)
             _note(f"wrote {target}", quiet)
     elif output:
-        _write(output, _render(formats[0], report, color=output == "-" and _color_ok(sys.stdout)),
-               path)
+        _write(output, _render(formats[0], report, color=output == "-" and _color_ok(sys.stdout),
+                               verbose=verbose, stream=sys.stdout if output == "-" else None), path)
         if output != "-":
             _note(f"wrote {output}", quiet)
     elif formats[0] == "html":
@@ -364,7 +412,8 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
         _write(target, _render("html", report), path)
         click.echo(target, err=True)
     else:
-        click.echo(_render(formats[0], report, color=_color_ok(sys.stdout)), nl=False)
+        click.echo(_render(formats[0], report, color=_color_ok(sys.stdout), verbose=verbose,
+                           stream=sys.stdout), nl=False)
 
     _warn_if_not_rails(path, quiet)
     if timings:

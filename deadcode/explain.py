@@ -123,6 +123,10 @@ def explain(result, nid: str) -> dict:
     else:
         evidence = sorted((reference_evidence(r, index, graph) for r in refs),
                           key=lambda e: (e["file"], e["line"], e["from"], e["via"]))
+    unique: dict[tuple, dict] = {}   # each piece of evidence once
+    for e in evidence:
+        unique.setdefault(tuple(sorted((k, str(v)) for k, v in e.items())), e)
+    evidence = list(unique.values())
     record = {
         "id": report_id(d),
         "name": d.name,

@@ -21,7 +21,7 @@ def app(tmp_path_factory):
 def check_format(fmt: str, text: str) -> None:
     """Enough of each format to know the right renderer ran on the right report."""
     if fmt == "text":
-        assert "  app/services/orphan.rb:1  Orphan  dead_callers_only  medium\n" in text
+        assert "medium  Orphan (class)  DC103 dead_callers_only\n        app/services/orphan.rb:1 · " in text
         assert "\033[" not in text
     elif fmt == "json":
         report = json.loads(text)

@@ -83,3 +83,143 @@ def test_an_explicit_format_wins_over_the_extension(app, tmp_path):
     target = tmp_path / "out.json"
     assert run("scan", app, "--no-cache", "--format", "text", "-o", target).returncode == 0
     assert not target.read_text(encoding="utf-8").startswith("{")
+
+
+# --- reading the results -------------------------------------------------------------
+
+SHOP_TEXT = """\
+4 candidates in shop (high 1, medium 3); 8 lines would go
+  9 files scanned, 0 skipped, 8 definitions
+  by kind: class 2, dispatch_entry 2
+
+high    Tested (class)  DC102 test_only
+        app/services/tested.rb:1 · 4 lines
+        referenced only from tests: spec/services/tested_spec.rb:1
+medium  Orphan (class)  DC103 dead_callers_only
+        app/services/orphan.rb:1 · 2 lines · dead cluster of 2
+        referenced only from dead code: weekly_cleanup
+medium  nightly_export (dispatch_entry)  DC104 orphaned_entry
+        app/services/task_runner.rb:3 · 1 line
+        task name "nightly_export" of dispatch map TaskRunner::TASKS is not used by any live code, …
+medium  weekly_cleanup (dispatch_entry)  DC104 orphaned_entry
+        app/services/task_runner.rb:4 · 1 line · dead cluster of 2
+        task name "weekly_cleanup" of dispatch map TaskRunner::TASKS is not used by any live code, …
+(every reason and reference: --verbose, or deadcode explain NAME)
+
+Kept (1)
+  app/services/legacy.rb:2  Legacy  used by the ops console
+"""
+
+
+def test_text_leads_with_the_summary_and_the_most_certain(app):
+    proc = run("scan", app, "--no-cache")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == SHOP_TEXT
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 100
+
+
+def test_text_width_follows_columns(app):
+    out = run("scan", app, "--no-cache", env={"COLUMNS": "60"}).stdout
+    assert max(len(line) for line in out.splitlines()) == 60
+    assert "        referenced only from tests: spec/services/tested_sp…\n" in out
+
+
+def test_verbose_gives_every_reason_and_reference(app):
+    out = run("scan", app, "--no-cache", "--verbose").stdout
+    assert """\
+medium  Orphan (class)  DC103 dead_callers_only
+        app/services/orphan.rb:1
+        - referenced only from dead code: weekly_cleanup
+        <- app/services/task_runner.rb:4 (app, string): not counted, from dead code: weekly_cleanup (dispatch_entry)
+        cluster: dispatch_entry:weekly_cleanup
+""" in out
+    assert "--verbose, or deadcode explain" not in out
+
+
+def test_reference_lines_sort_as_numbers_and_appear_once(tmp_path):
+    spec = "RSpec.describe Widget do\n" + "  it {}\n" * 8 + "  Widget.new; Widget.new\n" + "end\n"
+    root = make_app(tmp_path / "w", {"Gemfile": 'gem "rails"\n', "app/models/widget.rb": "class Widget\nend\n",
+                                     "spec/a_spec.rb": spec, "spec/b_spec.rb": "\n\nWidget\n"})
+    c = scan_json(root)["candidates"][0]
+    assert c["reasons"] == ["referenced only from tests: spec/a_spec.rb:1, spec/a_spec.rb:10, spec/b_spec.rb:3"]
+    assert [(r["file"], r["line"]) for r in c["references"]] == \
+        [("spec/a_spec.rb", 1), ("spec/a_spec.rb", 10), ("spec/b_spec.rb", 3)]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("--min-confidence", "high"), ["class:Tested"]),
+    (("--kind", "dispatch_entry"), ["dispatch_entry:nightly_export", "dispatch_entry:weekly_cleanup"]),
+    (("--kind", "class,model"), ["class:Orphan", "class:Tested"]),
+    (("--select", "DC102", "--select", "DC103"), ["class:Orphan", "class:Tested"]),
+    (("--select", "DC10", "--ignore", "dc104"), ["class:Orphan", "class:Tested"]),
+    (("--ignore", "DC102,DC104"), ["class:Orphan"]),
+])
+def test_filters_apply_to_json_and_the_gate(app, args, expected):
+    report = scan_json(app, *args)
+    assert ids(report) == expected
+    assert report["summary"]["candidates"] == len(expected)
+    assert report["filters"]["hidden"] == 4 - len(expected)
+    gate = run("scan", app, "--no-cache", "--fail-on", "any", *args)
+    assert gate.returncode == 1
+    assert gate.stderr == f"deadcode: {len(expected)} candidate{'s' if len(expected) > 1 else ''} (--fail-on any)\n"
+
+
+def test_filters_apply_to_every_format(app, tmp_path):
+    for fmt, ext in (("markdown", "md"), ("sarif", "sarif"), ("github", "github.txt"), ("html", "html"),
+                     ("text", "txt")):
+        proc = run("scan", app, "--no-cache", "--format", fmt, "--min-confidence", "high",
+                   "-o", tmp_path / f"r.{ext}")
+        assert proc.returncode == 0, proc.stderr
+        text = (tmp_path / f"r.{ext}").read_text(encoding="utf-8")
+        assert "tested.rb" in text and "task_runner.rb" not in text and "orphan.rb" not in text, fmt
+
+
+def test_text_says_what_the_filters_hide(app):
+    out = run("scan", app, "--no-cache", "--kind", "class", "--ignore", "DC103").stdout
+    assert out.startswith("1 candidate in shop (high 1); 4 lines would go\n"
+                          "  9 files scanned, 0 skipped, 8 definitions\n"
+                          "  by kind: class 1\n"
+                          "  3 more hidden by --kind class --ignore DC103\n")
+
+
+def test_a_filter_naming_nothing_is_a_usage_error(app):
+    proc = run("scan", app, "--no-cache", "--select", "DC9")
+    assert (proc.returncode, proc.stderr) == (
+        2, "deadcode: error: unknown code 'DC9' (codes: DC101, DC102, DC103, DC104, DC105, DC106)\n")
+    proc = run("scan", app, "--no-cache", "--kind", "widget")
+    assert proc.returncode == 2 and proc.stderr.startswith("deadcode: error: unknown kind 'widget' (one of: model,")
+
+
+def test_no_gate_failure_when_the_filters_leave_nothing(app):
+    assert run("scan", app, "--no-cache", "--fail-on", "any", "--kind", "table").returncode == 0
+
+
+@pytest.fixture()
+def baselined(app, tmp_path):
+    """The shop with a baseline of today's candidates, then one new dead class."""
+    base = tmp_path / "base.json"
+    assert run("baseline", app, "--no-cache", "-o", base).returncode == 0
+    write(app, "app/services/fresh.rb", "class Fresh\nend\n")
+    return app, base
+
+
+def test_new_only_shows_what_is_not_in_the_baseline(baselined):
+    app, base = baselined
+    report = scan_json(app, "--baseline", base, "--new-only")
+    assert ids(report) == ["class:Fresh"]
+    assert report["baseline"]["known"] == 4 and report["baseline"]["new"] == 1
+
+
+def test_github_under_a_baseline_is_new_only_by_default(baselined):
+    app, base = baselined
+    out = run("scan", app, "--no-cache", "--format", "github", "--baseline", base).stdout
+    assert [line.split("::")[2].split(" ")[0] for line in out.splitlines()] == ["Fresh"]
+    out = run("scan", app, "--no-cache", "--format", "github", "--baseline", base, "--all").stdout
+    assert len(out.splitlines()) == 5
+    md = run("scan", app, "--no-cache", "--format", "markdown", "--baseline", base).stdout
+    assert "Orphan" in md   # other formats list every candidate unless asked
+
+
+def test_new_only_without_a_baseline_is_a_usage_error(app):
+    proc = run("scan", app, "--no-cache", "--new-only")
+    assert (proc.returncode, proc.stderr) == (2, "deadcode: error: --new-only needs --baseline FILE\n")
