@@ -385,7 +385,9 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
         result.timings["runtime"] = time.perf_counter() - t_report
         t_report = time.perf_counter()
     candidates = list(result.classification.candidates) + list(extra)
-    baseline_info = apply_baseline(candidates, known, baseline_file) if known is not None else None
+    # stored repo-relative, like every path of the report (as typed when outside the repo)
+    baseline_info = apply_baseline(candidates, known, _repo_relative(path, baseline_file) or baseline_file) \
+        if known is not None else None
     report_filters = None
     if filters_active(filters):   # every format shows, and the gate counts, what passes
         shown = [c for c in candidates if passes(c, filters)]

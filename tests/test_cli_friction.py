@@ -223,3 +223,27 @@ def test_github_under_a_baseline_is_new_only_by_default(baselined):
 def test_new_only_without_a_baseline_is_a_usage_error(app):
     proc = run("scan", app, "--no-cache", "--new-only")
     assert (proc.returncode, proc.stderr) == (2, "deadcode: error: --new-only needs --baseline FILE\n")
+
+
+# --- levels, annotation text, baseline file -----------------------------------------
+
+def test_one_level_mapping_for_github_and_sarif(app, tmp_path):
+    gh = run("scan", app, "--no-cache", "--format", "github").stdout.splitlines()
+    sarif = json.loads(run("scan", app, "--no-cache", "--format", "sarif").stdout)
+    gh_levels = {line.split("::")[2].split(" ")[0]: line[2:].split(" ")[0] for line in gh}
+    sarif_levels = {r["message"]["text"].split(" ")[0]: r["level"] for r in sarif["runs"][0]["results"]}
+    assert gh_levels == {"Tested": "warning", "Orphan": "notice", "nightly_export": "notice",
+                         "weekly_cleanup": "notice"}
+    assert {k: {"note": "notice"}.get(v, v) for k, v in sarif_levels.items()} == gh_levels
+
+
+def test_annotation_says_its_reason_once(app):
+    gh = run("scan", app, "--no-cache", "--format", "github").stdout.splitlines()
+    assert gh[1] == ("::warning file=app/services/tested.rb,line=1,endLine=2,title=DC102 test_only::"
+                     "Tested (class, high confidence): referenced only from tests: spec/services/tested_spec.rb:1")
+
+
+def test_baseline_file_is_stored_repo_relative(app):
+    assert run("baseline", app, "--no-cache", "-o", app / "deadcode-baseline.json").returncode == 0
+    report = scan_json(app, "--baseline", app / "deadcode-baseline.json")
+    assert report["baseline"]["file"] == "deadcode-baseline.json"

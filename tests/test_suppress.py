@@ -115,7 +115,7 @@ def test_scan_against_baseline_new_known_fixed(app, tmp_path):
                       "dispatch_entry:nightly_export": "known", "dispatch_entry:weekly_cleanup": "known"}
     assert report["baseline"] == {"file": str(base), "new": 1, "known": 3, "fixed": ["class:Tested"]}
     text = run("scan", app, "--baseline", base, "--no-cache").stdout
-    assert "  app/services/unused.rb:1  Unused  unreferenced  high  [new]\n" in text
+    assert "high    Unused (class)  DC101 unreferenced  [new]\n        app/services/unused.rb:1 · " in text
     assert "Baseline\n  1 new, 3 known, 1 fixed\n  fixed: class:Tested\n" in text
 
 
