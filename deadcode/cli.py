@@ -492,10 +492,12 @@ def explain_cmd(name, path, fmt, **opts):
 @click.argument("path", default=".", required=False)
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="How many references away from NAME to go, in both directions.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=60, show_default=True,
+              help="Draw at most this many nodes, the nearest to NAME first (a note says when trimmed).")
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"], case_sensitive=False),
               default="mermaid", show_default=True)
 @analysis_options
-def graph_cmd(name, path, depth, fmt, **opts):
+def graph_cmd(name, path, depth, max_nodes, fmt, **opts):
     """The references around NAME as a Mermaid or Graphviz graph; dead nodes are red."""
     from . import explain as explaining
     path = app_root(path, opts["quiet"])
@@ -504,7 +506,12 @@ def graph_cmd(name, path, depth, fmt, **opts):
     if len(defs) > 1:
         _fail(f"{name} is ambiguous: {', '.join(explaining.report_id(d) for d in defs)}")
     render = explaining.render_dot if fmt.lower() == "dot" else explaining.render_mermaid
-    click.echo(render(a.result, defs[0].id, depth), nl=False)
+    trimmed: list = []
+    click.echo(render(a.result, defs[0].id, depth, max_nodes, trimmed), nl=False)
+    if trimmed:
+        shown, total = trimmed[0]
+        _note(f"graph trimmed to {shown} of {total} nodes, the nearest to {name} first "
+              f"(--max-nodes {max_nodes}; raise it or lower --depth)", opts["quiet"])
     _warn_if_not_rails(path, opts["quiet"])
     sys.exit(ExitCode.OK)
 

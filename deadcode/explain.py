@@ -202,10 +202,12 @@ def render_matches(query: str, defs: list[Definition]) -> str:
 # graph
 # ---------------------------------------------------------------------------
 
-def neighbourhood(result, nid: str, depth: int = 2) -> tuple[list[str], list[tuple[str, str, list[str]]]]:
+def neighbourhood(result, nid: str, depth: int = 2, max_nodes: int | None = None,
+                  trimmed: list | None = None) -> tuple[list[str], list[tuple[str, str, list[str]]]]:
     """Nodes within ``depth`` references of ``nid`` (either direction) and the edges among
     them, labelled with every ``via``. Pseudo-nodes (root, tests) appear but are not
-    expanded: everything hangs off them."""
+    expanded: everything hangs off them. ``max_nodes``: keep only the nearest ones (by
+    distance, then id); ``trimmed`` receives (shown, total) when nodes were left out."""
     full = result.graph.full
     seen = {nid: 0}
     queue = deque([nid])
@@ -217,6 +219,11 @@ def neighbourhood(result, nid: str, depth: int = 2) -> tuple[list[str], list[tup
             if m not in seen:
                 seen[m] = seen[n] + 1
                 queue.append(m)
+    if max_nodes is not None and len(seen) > max_nodes:
+        keep = sorted(seen, key=lambda n: (seen[n], n))[:max(max_nodes, 1)]
+        if trimmed is not None:
+            trimmed.append((len(keep), len(seen)))
+        seen = {n: seen[n] for n in keep}
     nodes = sorted(seen, key=lambda n: (n not in PSEUDO, n))
     edges: dict[tuple[str, str], set[str]] = {}
     for u, v, data in full.edges(data=True):
@@ -253,14 +260,25 @@ def _is_dead(result, nid: str) -> bool:
     return nid not in PSEUDO and nid not in result.graph.reachable
 
 
-def render_mermaid(result, nid: str, depth: int = 2) -> str:
-    nodes, edges = neighbourhood(result, nid, depth)
+def _trim_note(trimmed: list) -> str | None:
+    if not trimmed:
+        return None
+    shown, total = trimmed[0]
+    return f"trimmed: {shown} of {total} nodes shown, the nearest first (--max-nodes; or a smaller --depth)"
+
+
+def render_mermaid(result, nid: str, depth: int = 2, max_nodes: int | None = None,
+                   trimmed: list | None = None) -> str:
+    trimmed = [] if trimmed is None else trimmed
+    nodes, edges = neighbourhood(result, nid, depth, max_nodes, trimmed)
     ids = _node_ids(nodes)
 
     def esc(s: str) -> str:
         return s.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
     lines = ["flowchart LR"]
+    if _trim_note(trimmed):
+        lines.append(f"  %% {_trim_note(trimmed)}")
     for n in nodes:
         cls = ":::dead" if _is_dead(result, n) else ""
         lines.append(f'  {ids[n]}["{esc(_label(result.index, n))}"]{cls}')
@@ -272,14 +290,19 @@ def render_mermaid(result, nid: str, depth: int = 2) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_dot(result, nid: str, depth: int = 2) -> str:
-    nodes, edges = neighbourhood(result, nid, depth)
+def render_dot(result, nid: str, depth: int = 2, max_nodes: int | None = None,
+               trimmed: list | None = None) -> str:
+    trimmed = [] if trimmed is None else trimmed
+    nodes, edges = neighbourhood(result, nid, depth, max_nodes, trimmed)
     ids = _node_ids(nodes)
 
     def q(s: str) -> str:
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
-    lines = ["digraph deadcode {", "  rankdir=LR;", '  node [shape=box, fontname="Helvetica"];']
+    lines = ["digraph deadcode {"]
+    if _trim_note(trimmed):
+        lines.append(f"  // {_trim_note(trimmed)}")
+    lines += ["  rankdir=LR;", '  node [shape=box, fontname="Helvetica"];']
     for n in nodes:
         attrs = [f"label={q(_label(result.index, n))}"]
         if _is_dead(result, n):

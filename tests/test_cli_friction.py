@@ -247,3 +247,34 @@ def test_baseline_file_is_stored_repo_relative(app):
     assert run("baseline", app, "--no-cache", "-o", app / "deadcode-baseline.json").returncode == 0
     report = scan_json(app, "--baseline", app / "deadcode-baseline.json")
     assert report["baseline"]["file"] == "deadcode-baseline.json"
+
+
+# --- graph --max-nodes ------------------------------------------------------------------
+
+ESTIMATION = Path(__file__).resolve().parent.parent / "fixtures" / "estimation_app"
+
+
+def test_graph_is_trimmed_to_max_nodes_with_a_note():
+    proc = run("graph", "Estimation::FetchWorker", ESTIMATION, "--no-cache", "--max-nodes", "4")
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[:6] == [
+        "flowchart LR",
+        "  %% trimmed: 4 of 11 nodes shown, the nearest first (--max-nodes; or a smaller --depth)",
+        '  test_code["(test code)"]',
+        '  const_Estimation["Estimation (module)"]:::dead',
+        '  const_Estimation_BaseWorker["Estimation::BaseWorker (worker)"]:::dead',
+        '  const_Estimation_FetchWorker["Estimation::FetchWorker (worker)"]:::dead',
+    ]
+    assert sum('["' in line for line in proc.stdout.splitlines()) == 4
+    assert proc.stderr == ("deadcode: graph trimmed to 4 of 11 nodes, the nearest to Estimation::FetchWorker "
+                           "first (--max-nodes 4; raise it or lower --depth)\n")
+    dot = run("graph", "Estimation::FetchWorker", ESTIMATION, "--no-cache", "--max-nodes", "4",
+              "--format", "dot").stdout
+    assert dot.splitlines()[1] == "  // trimmed: 4 of 11 nodes shown, the nearest first (--max-nodes; or a smaller --depth)"
+
+
+def test_graph_under_max_nodes_has_no_note():
+    proc = run("graph", "Estimation::FetchWorker", ESTIMATION, "--no-cache")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert "trimmed" not in proc.stdout
+    assert sum('["' in line for line in proc.stdout.splitlines()) == 11
