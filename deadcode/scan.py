@@ -692,8 +692,12 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
         fx = facts[path]
         reasons = []
         if fx.error_regions:
-            reasons.append(f"{fx.error_regions} syntax error region"
-                           f"{'s' if fx.error_regions != 1 else ''}; kept what parsed")
+            # valid Ruby the grammar does not know (`def m(&) = n(&)`) looks the same as
+            # broken Ruby to the parser: say so without blaming the code
+            n = fx.error_regions
+            reasons.append(f"the parser does not support {'this construct' if n == 1 else 'these constructs'}: "
+                           f"{n} region{'s' if n != 1 else ''} (Ruby newer than its grammar, or a syntax "
+                           f"error); kept what parsed")
         if fx.note:
             reasons.append(fx.note)
         if reasons:

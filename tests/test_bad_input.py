@@ -129,13 +129,13 @@ def test_definitions_after_a_syntax_error_still_count(tmp_path):
     result = scan(tmp_path)
     assert {"AfterOneError", "Between", "AfterTwoErrors", "Clean"} <= def_names(result)
     assert partial(result) == {
-        "app/models/broken.rb": "1 syntax error region; kept what parsed",
-        "app/models/two.rb": "2 syntax error regions; kept what parsed",
+        "app/models/broken.rb": "the parser does not support this construct: 1 region (Ruby newer than its grammar, or a syntax error); kept what parsed",
+        "app/models/two.rb": "the parser does not support these constructs: 2 regions (Ruby newer than its grammar, or a syntax error); kept what parsed",
     }
     report = json.loads(render_json(build_report(result)))
     assert report["partial"] == [
-        {"file": "app/models/broken.rb", "reason": "1 syntax error region; kept what parsed"},
-        {"file": "app/models/two.rb", "reason": "2 syntax error regions; kept what parsed"},
+        {"file": "app/models/broken.rb", "reason": "the parser does not support this construct: 1 region (Ruby newer than its grammar, or a syntax error); kept what parsed"},
+        {"file": "app/models/two.rb", "reason": "the parser does not support these constructs: 2 regions (Ruby newer than its grammar, or a syntax error); kept what parsed"},
     ]
     # a partly read file still feeds the index: its later class is a candidate like any other
     assert "AfterTwoErrors" in {c["name"] for c in report["candidates"]}

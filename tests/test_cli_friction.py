@@ -278,3 +278,44 @@ def test_graph_under_max_nodes_has_no_note():
     assert proc.returncode == 0 and proc.stderr == ""
     assert "trimmed" not in proc.stdout
     assert sum('["' in line for line in proc.stdout.splitlines()) == 11
+
+
+# --- constructs the parser does not support; ERB in YAML --------------------------------
+
+def test_what_the_parser_cannot_read_is_not_called_broken(tmp_path):
+    # (the grammar pinned today reads `def m(&) = n(&)`; an unclosed call stands in for
+    # whatever construct the next Ruby adds before tree-sitter-ruby does)
+    root = make_app(tmp_path / "fwd", {
+        "Gemfile": 'gem "rails"\n',
+        "config/initializers/boot.rb": "Forwarder.new\n",
+        "app/models/forwarder.rb": "class Forwarder\n  def m(&) = n(&)\n  def k = j(\nend\n",
+    })
+    report = scan_json(root)
+    assert report["partial"] == [{"file": "app/models/forwarder.rb", "reason":
+        "the parser does not support this construct: 1 region (Ruby newer than its grammar, "
+        "or a syntax error); kept what parsed"}]
+    text = run("scan", root, "--no-cache").stdout
+    assert "Partly read\n  app/models/forwarder.rb: the parser does not support this construct" in text
+
+
+def test_erb_in_yaml_is_read_without_an_invalid_yaml_note(tmp_path):
+    root = make_app(tmp_path / "erb", {
+        "Gemfile": 'gem "rails"\n',
+        "config/database.yml": """\
+            default: &default
+              pool: <%= ENV.fetch("RAILS_MAX_THREADS") { 5 } %>
+            <% if ENV["REPLICA"] %>
+              replica: true
+            <% end %>
+            production:
+              <<: *default
+              notifier: "Audit::Notifier"
+            """,
+        "app/services/audit/notifier.rb": "module Audit\n  class Notifier\n  end\nend\n",
+    })
+    report = scan_json(root)
+    assert report["partial"] == []
+    assert ids(report) == []    # the YAML string keeps Audit::Notifier (and Audit) live
+    explained = json.loads(run("explain", "Audit::Notifier", root, "--no-cache", "--format", "json").stdout)
+    assert [(r["file"], r["line"], r["via"]) for r in explained["references"]] == \
+        [("config/database.yml", 8, "string in YAML")]
