@@ -1110,7 +1110,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 vis = explicit.get((owner, name), vis)
             # detail: visibility, and " args" when the method needs arguments (not an action)
             definitions.append(_definition("method", name, line, end_line, None, (), owner,
-                                           vis + " args" if required else vis, None))
+                                           vis + " args" if required else vis, keep_for(line)))
     if attributes:
         for (pos, attr, value, line), owner in zip(attributes, owner_at([a[0] for a in attributes])):
             definitions.append(RawDefinition("attribute", attr, line, line, owner=owner, detail=str(value)))

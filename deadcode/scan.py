@@ -58,6 +58,7 @@ class ReusedClassification:
 
     candidates: list[Candidate]
     kept: list[tuple[Definition, str, str]]
+    hidden_by_keep: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -711,6 +712,7 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
         t = time.perf_counter()
         payload = {
             "candidates": classification.candidates, "kept": classification.kept,
+            "hidden_by_keep": classification.hidden_by_keep,
             "index_skipped": index.skipped, "partial": partial,
             "definitions": len(index.definitions), "unmatched_keeps": unmatched,
             "notes": list(index.notes),
@@ -788,7 +790,8 @@ def _reads_unchanged(root: str, reads: tuple) -> bool:
 def _from_payload(root: str, discovery: DiscoveryResult, col: Collected, payload: dict,
                   notes: list[str]) -> ScanResult | None:
     try:
-        classification = ReusedClassification(list(payload["candidates"]), list(payload["kept"]))
+        classification = ReusedClassification(list(payload["candidates"]), list(payload["kept"]),
+                                              dict(payload["hidden_by_keep"]))
         skipped = sorted(set(discovery.skipped) | set(col.skipped) | set(payload["index_skipped"]))
         notes += [n for n in payload["notes"] if n not in notes]
         return ScanResult(

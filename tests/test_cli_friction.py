@@ -319,3 +319,61 @@ def test_erb_in_yaml_is_read_without_an_invalid_yaml_note(tmp_path):
     explained = json.loads(run("explain", "Audit::Notifier", root, "--no-cache", "--format", "json").stdout)
     assert [(r["file"], r["line"], r["via"]) for r in explained["references"]] == \
         [("config/database.yml", 8, "string in YAML")]
+
+
+# --- keeps ---------------------------------------------------------------------------
+
+def test_a_keep_lists_what_it_hides(app):
+    write(app, "app/services/legacy.rb", """\
+        # deadcode:keep used by the ops console
+        class Legacy
+          def run
+            LegacyHelper.new
+          end
+        end
+        """)
+    write(app, "app/services/legacy_helper.rb", "class LegacyHelper\n  def go\n    LegacyFormat\n  end\nend\n")
+    write(app, "app/services/legacy_format.rb", "class LegacyFormat\nend\n")
+    report = scan_json(app)
+    assert ids(report) == APP_IDS
+    assert report["kept"] == [{
+        "id": "class:Legacy", "name": "Legacy", "kind": "class", "file": "app/services/legacy.rb",
+        "line": 2, "reason": "used by the ops console", "origin": "inline comment at app/services/legacy.rb:2",
+        "hides": ["class:LegacyFormat", "class:LegacyHelper"]}]
+    cached = [run("scan", app, "--format", "json").stdout for _ in range(2)]   # the second reuses
+    assert json.loads(cached[1])["kept"] == report["kept"] and cached[0] == cached[1]
+    out = run("scan", app, "--no-cache").stdout
+    assert out.endswith("Kept (1)\n  app/services/legacy.rb:2  Legacy  used by the ops console\n"
+                        "      also hides 2 that only it keeps live: class:LegacyFormat, class:LegacyHelper\n")
+
+
+def test_a_keep_that_hides_nothing_says_nothing_more(app):
+    assert scan_json(app)["kept"][0]["hides"] == []
+
+
+RAILS_APP = {
+    "Gemfile": 'gem "rails"\n',
+    "config/routes.rb": 'Rails.application.routes.draw do\n  resources :invoices, only: [:index]\nend\n',
+    "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
+    "app/controllers/invoices_controller.rb": """\
+        class InvoicesController < ApplicationController
+          def index
+          end
+
+          # deadcode:keep called by the payment provider's redirect
+          def callback
+          end
+
+          def legacy
+          end
+        end
+        """,
+}
+
+
+def test_inline_keep_works_on_actions(tmp_path):
+    root = make_app(tmp_path / "billing", RAILS_APP)
+    report = scan_json(root)
+    assert ids(report) == ["action:InvoicesController#legacy"]
+    assert [(k["id"], k["reason"], k["line"]) for k in report["kept"]] == \
+        [("action:InvoicesController#callback", "called by the payment provider's redirect", 6)]

@@ -114,9 +114,11 @@ def build_report(result, *, runtime: dict | None = None, root_label: str | None 
     by_kind = Counter(c["kind"] for c in out_cands)
     by_conf = Counter(c["confidence"] for c in out_cands)
     by_verdict = Counter(c["verdict"] for c in out_cands)
+    hidden = getattr(result.classification, "hidden_by_keep", None) or {}
     kept = [{
         "id": f"{d.kind}:{d.name}", "name": d.name, "kind": d.kind, "file": d.location.path,
         "line": d.location.line, "reason": reason, "origin": origin,
+        "hides": list(hidden.get(d.id, [])),
     } for d, reason, origin in result.classification.kept]
     report = {
         "schema_version": SCHEMA_VERSION,

@@ -136,6 +136,10 @@ def render_text(report: dict, color: bool = False, width: int | None = 100,
         lines.append(c("kind", f"Kept ({len(report['kept'])})"))
         for k in report["kept"]:
             lines.append(f"  {k['file']}:{k['line']}  {k['name']}  {k['reason']}")
+            hides = k.get("hides") or []
+            if hides:
+                lines.append(c("dim", fit(f"      also hides {len(hides)} that only it keeps live: "
+                                          f"{', '.join(hides)}")))
         lines.append("")
     if report.get("stale_keeps"):
         lines.append(c("kind", f"Stale keeps ({len(report['stale_keeps'])})"))
