@@ -449,11 +449,33 @@ def baseline(path, output, **opts):
     sys.exit(ExitCode.OK)
 
 
-def _lookup(a: Analysis, name: str):
+def _as_file(root: str, name: str, index) -> str | None:
+    """NAME as a repo-relative file of the scan (given relative to the current folder or
+    to the root), or None when it names no scanned file."""
+    if "/" not in name and not name.endswith((".rb", ".rake", ".erb", ".yml", ".yaml")):
+        return None
+    for rel in (_repo_relative(root, name) if os.path.exists(name) else None, name.lstrip("./")):
+        if rel and rel in index.files:
+            return rel
+    return None
+
+
+def _lookup(a: Analysis, name: str, root: str = "."):
+    """The definitions NAME means: a name (see explain.find_definitions) or a file path
+    (what it defines). An unknown name is an error with the closest names."""
     from . import explain as explaining
-    defs = explaining.find_definitions(a.result.index, name)
+    index = a.result.index
+    defs = explaining.find_definitions(index, name)
     if not defs:
-        _fail(f"no definition named {name}")
+        rel = _as_file(root, name, index)
+        if rel is not None:
+            defs = explaining.definitions_in_file(index, rel)
+            if not defs:
+                _fail(f"{rel} defines nothing deadcode tracks (no class, module, action, task or table)")
+            return defs
+        close = explaining.close_names(index, name)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        _fail(f"no definition named {name}{hint}")
     return defs
 
 
@@ -468,8 +490,19 @@ def explain_cmd(name, path, fmt, **opts):
     from . import explain as explaining
     path = app_root(path, opts["quiet"])
     a = analyse(path, **opts)
-    defs = _lookup(a, name)
+    defs = _lookup(a, name, path)
     fmt = fmt.lower()
+    rel = None if explaining.find_definitions(a.result.index, name) else _as_file(path, name, a.result.index)
+    if rel is not None:   # a file: explain everything it defines
+        records = [explaining.explain(a.result, d.id) for d in defs]
+        if fmt == "json":
+            click.echo(json.dumps({"file": rel, "definitions": records}, indent=2, ensure_ascii=False))
+        else:
+            color = _color_ok(sys.stdout)
+            click.echo(f"{rel} defines {len(records)} definition{'s' if len(records) != 1 else ''}\n\n"
+                       + "\n".join(explaining.render_explanation(r, color=color) for r in records), nl=False)
+        _warn_if_not_rails(path, opts["quiet"])
+        sys.exit(ExitCode.OK)
     if len(defs) > 1:
         if fmt == "json":
             click.echo(json.dumps({"query": name, "matches": [
@@ -502,7 +535,7 @@ def graph_cmd(name, path, depth, max_nodes, fmt, **opts):
     from . import explain as explaining
     path = app_root(path, opts["quiet"])
     a = analyse(path, **opts)
-    defs = _lookup(a, name)
+    defs = _lookup(a, name, path)
     if len(defs) > 1:
         _fail(f"{name} is ambiguous: {', '.join(explaining.report_id(d) for d in defs)}")
     render = explaining.render_dot if fmt.lower() == "dot" else explaining.render_mermaid

@@ -16,7 +16,9 @@ import re
 from collections import deque
 
 from .classify import is_eligible
-from .graph import display, judge, path_to
+import networkx as nx
+
+from .graph import display, judge
 from .index import MIGRATION_ROOT
 from .model import ROOT, TEST_ROOT, VERDICTS, Definition
 
@@ -52,6 +54,28 @@ def find_definitions(index, query: str) -> list[Definition]:
     return [d for d in defs if any(d.name.endswith(sep + bare) for sep in _SEPARATORS)]
 
 
+def close_names(index, query: str, n: int = 3) -> list[str]:
+    """Names like a misspelt ``query`` ("did you mean"): full names, last segments and
+    report ids, best first."""
+    import difflib
+    q = query.strip().lstrip(":")
+    by_form: dict[str, str] = {}
+    for d in sorted(index.definitions.values(), key=lambda d: d.id):
+        for form in (d.name, report_id(d), re.split(r"::|#|:", d.name)[-1]):
+            by_form.setdefault(form.lower(), d.name)
+    out: list[str] = []
+    for form in difflib.get_close_matches(q.lower(), list(by_form), n=n * 3, cutoff=0.75):
+        if by_form[form] not in out:
+            out.append(by_form[form])
+    return out[:n]
+
+
+def definitions_in_file(index, rel: str) -> list[Definition]:
+    """The definitions a repo-relative file defines (its classes, actions, tasks...), in line order."""
+    found = [d for d in index.definitions.values() if any(loc.path == rel for loc in d.locations)]
+    return sorted(found, key=lambda d: (min(loc.line for loc in d.locations if loc.path == rel), d.id))
+
+
 def report_id(d: Definition) -> str:
     return f"{d.kind}:{d.name}"
 
@@ -73,9 +97,40 @@ def reference_evidence(ref, index, graph) -> dict:
     }
 
 
-def live_chain(index, graph, nid: str) -> list[dict] | None:
-    """One shortest chain of live edges from the root to ``nid``: one record per hop."""
-    path = path_to(graph, nid)
+# what a hop costs in the "why live" chain: the strongest chain is the cheapest, so a real
+# constant reference in code wins over a word in a string or text file, and code that is
+# certainly live wins over a keep or over something itself reported (runtime_unseen)
+WEAK_HOP = 10        # a string, YAML/JSON value or a word in a text file
+KEPT_HOP = 10        # live only because a keep says so
+CANDIDATE_HOP = 25   # out of a definition that is itself a candidate
+
+
+def _weak_via(via: str) -> bool:
+    return "string" in via or via in ("name in text", "runner expression") or "comment" in via
+
+
+def strongest_path(graph, nid: str, candidates: set[str] = frozenset()) -> list[str] | None:
+    """The chain of live edges from the root to ``nid`` with the strongest evidence: fewest
+    weak hops (strings, keeps, candidates), then fewest hops, then by node id."""
+    def weight(u, v, data):
+        w = 1
+        ref = data.get("ref")
+        if ref is not None and _weak_via(ref.via or ""):
+            w += WEAK_HOP
+        if "kept" in data:
+            w += KEPT_HOP
+        if u in candidates:
+            w += CANDIDATE_HOP
+        return w
+    try:
+        return nx.dijkstra_path(graph.live, ROOT, nid, weight=weight)
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return None
+
+
+def live_chain(index, graph, nid: str, candidates: set[str] = frozenset()) -> list[dict] | None:
+    """The strongest chain of live edges from the root to ``nid``: one record per hop."""
+    path = strongest_path(graph, nid, candidates)
     if not path or len(path) < 2:
         return None
     hops = []
@@ -142,7 +197,8 @@ def explain(result, nid: str) -> dict:
                     if m in index.definitions] if cand else [],
         "kept": {"reason": kept[0], "origin": kept[1]} if kept else None,
         "references": evidence,
-        "chain": live_chain(index, graph, nid) if live else None,
+        "chain": live_chain(index, graph, nid, {c.definition.id for c in classification.candidates})
+        if live else None,
     }
     if not live and cand is None and kept is None:
         record["reasons"] = [_not_reported_reason(d)]

@@ -377,3 +377,50 @@ def test_inline_keep_works_on_actions(tmp_path):
     assert ids(report) == ["action:InvoicesController#legacy"]
     assert [(k["id"], k["reason"], k["line"]) for k in report["kept"]] == \
         [("action:InvoicesController#callback", "called by the payment provider's redirect", 6)]
+
+
+# --- explain -------------------------------------------------------------------------
+
+def test_explain_suggests_close_names(app):
+    proc = run("explain", "Orphn", app, "--no-cache")
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == "deadcode: error: no definition named Orphn (did you mean Orphan?)\n"
+    proc = run("explain", "Zzzzzz", app, "--no-cache")
+    assert proc.stderr == "deadcode: error: no definition named Zzzzzz\n"
+
+
+def test_explain_a_file_explains_what_it_defines(app):
+    proc = run("explain", "app/services/task_runner.rb", app, "--no-cache", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["file"] == "app/services/task_runner.rb"
+    assert [(d["id"], d["verdict"]) for d in data["definitions"]] == [
+        ("class:TaskRunner", "live"), ("dispatch_entry:nightly_export", "orphaned_entry"),
+        ("dispatch_entry:weekly_cleanup", "orphaned_entry")]
+    text = run("explain", str(app / "app/services/orphan.rb"), app, "--no-cache").stdout
+    assert text.startswith("app/services/orphan.rb defines 1 definition\n\nOrphan (class)\n"
+                           "  defined: app/services/orphan.rb:1\n")
+
+
+def test_explain_a_file_that_defines_nothing(app):
+    write(app, "app/services/empty.rb", "# nothing here\n")
+    proc = run("explain", "app/services/empty.rb", app, "--no-cache")
+    assert (proc.returncode, proc.stderr) == (2, "deadcode: error: app/services/empty.rb defines nothing "
+                                                 "deadcode tracks (no class, module, action, task or table)\n")
+
+
+def test_why_live_prefers_code_over_a_string(tmp_path):
+    # a short chain through a label string in a view, a longer one through real constants
+    root = make_app(tmp_path / "ui", {
+        "Gemfile": 'gem "rails"\n',
+        "app/views/home/index.html.erb": '<%= t("Reports::Exporter") %>\n',
+        "config/initializers/boot.rb": "Scheduler.start\n",
+        "app/services/scheduler.rb": "class Scheduler\n  def self.start\n    Runner.go\n  end\nend\n",
+        "app/services/runner.rb": "class Runner\n  def self.go\n    Reports::Exporter.new\n  end\nend\n",
+        "app/services/reports/exporter.rb": "module Reports\n  class Exporter\n  end\nend\n",
+    })
+    rec = json.loads(run("explain", "Reports::Exporter", root, "--no-cache", "--format", "json").stdout)
+    assert [(h["from"], h["to"], h["via"]) for h in rec["chain"]] == [
+        ("(root)", "Scheduler", "constant"), ("Scheduler", "Runner", "constant"),
+        ("Runner", "Reports::Exporter", "constant")]
+    assert any(r["via"].startswith("string") and r["counted"] for r in rec["references"])
