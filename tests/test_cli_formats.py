@@ -39,7 +39,7 @@ def check_format(fmt: str, text: str) -> None:
         assert sarif["version"] == "2.1.0"
         assert len(sarif["runs"][0]["results"]) == 4
     elif fmt == "github":
-        assert text.startswith("::warning file=app/services/orphan.rb,line=1,")
+        assert text.startswith("::notice file=app/services/orphan.rb,line=1,")   # medium: a notice
         assert len(text.splitlines()) == 4
     else:  # pragma: no cover
         raise AssertionError(fmt)

@@ -23,7 +23,7 @@ def test_inline_keep_comment(app):
     assert report["kept"] == [{
         "id": "class:Legacy", "name": "Legacy", "kind": "class", "file": "app/services/legacy.rb",
         "line": 2, "reason": "used by the ops console",
-        "origin": "inline comment at app/services/legacy.rb:2"}]
+        "origin": "inline comment at app/services/legacy.rb:2", "hides": []}]
     assert report["stale_keeps"] == []
     assert report["expired_keeps"] == []
 
@@ -39,7 +39,7 @@ def test_config_keep(app):
     report = scan_json(app)
     assert "class:Orphan" not in ids(report)
     assert {"id": "class:Orphan", "name": "Orphan", "kind": "class", "file": "app/services/orphan.rb",
-            "line": 1, "reason": "used by the console", "origin": "config"} in report["kept"]
+            "line": 1, "reason": "used by the console", "origin": "config", "hides": []} in report["kept"]
 
 
 def test_keep_until_a_future_date_applies(app):
