@@ -293,7 +293,8 @@ def encode_analysis(digest: str, raw_reads: tuple, payload: dict) -> bytes:
     kept = tuple((_def_tuple(d), reason, origin) for d, reason, origin in payload["kept"])
     plain = (digest, tuple(raw_reads), cands, kept, tuple(payload["index_skipped"]),
              tuple(payload["partial"]), payload["definitions"],
-             frozenset(payload["unmatched_keeps"]), tuple(payload["notes"]))
+             frozenset(payload["unmatched_keeps"]), tuple(payload["notes"]),
+             tuple((k, tuple(v)) for k, v in sorted(payload.get("hidden_by_keep", {}).items())))
     return _seal(_ANALYSIS_TAG, zlib.compress(marshal.dumps(_plain_value(plain)), 1))
 
 
@@ -303,7 +304,7 @@ def decode_analysis(blob) -> tuple | None:
         return None
     try:
         plain = marshal.loads(zlib.decompress(memoryview(blob)[_HEAD:]))
-        digest, reads, cands, kept, skipped, partial, count, unmatched, notes = plain
+        digest, reads, cands, kept, skipped, partial, count, unmatched, notes, hidden = plain
         candidates = [Candidate(definition=_def_from(d), verdict=str(v), confidence=str(conf),
                                 reasons=[str(r) for r in reasons],
                                 references=[dict(r) for r in refs],
@@ -319,6 +320,7 @@ def decode_analysis(blob) -> tuple | None:
             "partial": [(str(p), str(r)) for p, r in partial],
             "definitions": int(count), "unmatched_keeps": frozenset(map(str, unmatched)),
             "notes": [str(n) for n in notes],
+            "hidden_by_keep": {str(k): [str(x) for x in v] for k, v in hidden},
         }
         reads = tuple((str(p), None if h is None else str(h)) for p, h in reads)
         return (str(digest), reads, payload)

@@ -38,6 +38,8 @@ class Classification:
     candidates: list[Candidate] = field(default_factory=list)
     kept: list[tuple[Definition, str, str]] = field(default_factory=list)   # (def, reason, origin)
     live: set[str] = field(default_factory=set)
+    # kept id -> report ids (kind:name) of the dead code only that keep makes live
+    hidden_by_keep: dict[str, list[str]] = field(default_factory=dict)
 
 
 def is_eligible(d: Definition) -> bool:
@@ -178,7 +180,23 @@ def classify(index: Index, graph: Graph) -> Classification:
     for nid, (reason, origin) in sorted(index.kept.items()):
         if nid not in dead and nid in graph.reachable_unkept:
             result.kept.append((index.definitions[nid], reason + " (no longer needed: it is live)", origin))
-    # definitions reachable only from kept definitions are live; nothing else to do.
+    # definitions reachable only from kept definitions are live, and not reported: each
+    # keep lists what it hides, so keeping one root does not silently hide ten more
+    hidden_pool = {nid for nid in would_be_dead if nid in graph.reachable and nid not in index.kept}
+    if hidden_pool:
+        for kid in sorted(index.kept):
+            if kid not in would_be_dead:
+                continue
+            hides, stack = set(), [kid]
+            while stack:
+                for v in graph.live.successors(stack.pop()):
+                    if v in hidden_pool and v not in hides:
+                        hides.add(v)
+                        stack.append(v)
+            shown = [index.definitions[v] for v in hides
+                     if not (index.definitions[v].kind == "action" and index.definitions[v].owner in hides)]
+            if shown:
+                result.hidden_by_keep[kid] = sorted(f"{d.kind}:{d.name}" for d in shown)
     result.candidates.sort(key=lambda c: (c.definition.kind, c.definition.name, c.definition.id))
     result.kept.sort(key=lambda k: k[0].id)
     return result
@@ -226,7 +244,8 @@ def _related_files(d: Definition, test_refs) -> list[str]:
 
 
 def _loc_list(refs, limit: int = 5) -> str:
-    locs = sorted({f"{r.location.path}:{r.location.line}" for r in refs})
+    # numerically by line (`a.rb:3` before `a.rb:10`), each place once
+    locs = [f"{p}:{n}" for p, n in sorted({(r.location.path, r.location.line) for r in refs})]
     more = f" and {len(locs) - limit} more" if len(locs) > limit else ""
     return ", ".join(locs[:limit]) + more
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -21,16 +22,18 @@ from dataclasses import dataclass
 import click
 
 from . import __version__
-from .config import CONFIG_NAME, Config, ConfigError, find_config, load_config
+from .config import (CONFIG_NAME, Config, ConfigError, find_app_root, find_config, load_config,
+                     rails_signs)
 from .discovery import DiscoveryError
 from .index import IndexOptions
 from .model import ExitCode
-from .report import FORMATS, renderer
+from .report import FORMATS, format_for_file, renderer
 from .report.data import build_report, source_info, source_url_error
 from .scan import ScanOptions, ScanResult, run_scan
+from .model import CONFIDENCES, KINDS
 from .suppress import (
-    BaselineError, apply_baseline, expired_keeps, gate_failed, load_baseline, make_baseline,
-    render_baseline, split_keeps, stale_keeps,
+    BaselineError, FilterError, apply_baseline, expired_keeps, filters_active, gate_failed,
+    load_baseline, make_baseline, parse_filters, passes, render_baseline, split_keeps, stale_keeps,
 )
 from .writing import WriteError, write_file
 
@@ -114,7 +117,7 @@ def analysis_options(f):
     """Options every command that scans shares."""
     options = [
         click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-                     help="Configuration file (default: PATH/.deadcode.yml if present)."),
+                     help="Configuration file (default: .deadcode.yml or .deadcode.yaml in the app root)."),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
                      help="Worker processes for parsing (default: CPU count)."),
         click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
@@ -131,6 +134,40 @@ def analysis_options(f):
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def _shown_path(path: str) -> str:
+    """A folder as the user would type it: relative to the current folder when inside it."""
+    rel = os.path.relpath(path)
+    return os.path.abspath(path) if rel.startswith(os.pardir) or rel == os.curdir else rel
+
+
+def app_root(path: str, quiet: bool) -> str:
+    """The app root to scan for PATH: PATH, or the nearest folder above it with a Gemfile,
+    a deadcode config file or .git (said on stderr when it is not PATH)."""
+    if not os.path.isdir(path):
+        return path          # discovery says what is wrong with it
+    root, marker = find_app_root(path)
+    if os.path.realpath(root) == os.path.realpath(path):
+        root = path
+    elif marker is not None:
+        _note(f"app root: {_shown_path(root)} (the nearest folder with {marker} above "
+              f"{_shown_path(os.path.abspath(path))})", quiet)
+    return root
+
+
+def _warn_if_not_rails(root: str, quiet: bool) -> None:
+    """Said once the command has done its work (an error stays the one line on stderr)."""
+    if os.path.isdir(root) and not rails_signs(root):
+        _note(f"warning: no sign of Rails in {_shown_path(root)} (no config/application.rb, "
+              f"no Gemfile naming rails); is this the app's folder?", quiet)
+
+
+def default_report_name(root: str, today: _dt.date) -> str:
+    """``deadcode-<app>-YYYY-MM-DD.html``: the app's folder name, so scans of two apps on
+    one day do not overwrite each other."""
+    app = re.sub(r"[^A-Za-z0-9._-]+", "_", os.path.basename(os.path.abspath(root))).strip("._") or "app"
+    return f"deadcode-{app}-{today.isoformat()}.html"
 
 
 def _glob_escape(path: str) -> str:
@@ -224,9 +261,26 @@ def _write(path: str, text: str, root: str, color: bool = False) -> None:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
 
 
-def _render(fmt: str, report: dict, color: bool = False) -> str:
+TEXT_WIDTH = 100   # text lines are cut to this when the output is not a terminal
+
+
+def _text_width(stream) -> int:
+    """The terminal's width (COLUMNS when set), else TEXT_WIDTH."""
+    if os.environ.get("COLUMNS", "").isdigit():
+        return max(int(os.environ["COLUMNS"]), 40)
+    if stream is not None and stream.isatty():
+        import shutil
+        return max(shutil.get_terminal_size((TEXT_WIDTH, 24)).columns, 40)
+    return TEXT_WIDTH
+
+
+def _render(fmt: str, report: dict, color: bool = False, verbose: bool = False,
+            stream=None) -> str:
     fn = renderer(fmt)
-    return fn(report, color=color) if fmt == "text" else fn(report)
+    if fmt == "text":
+        return fn(report, color=color, width=None if verbose else _text_width(stream),
+                  verbose=verbose)
+    return fn(report)
 
 
 # ---------------------------------------------------------------------------
@@ -314,13 +368,29 @@ FORMAT_NAMES = list(FORMATS)
 @click.option("--force-runtime", is_flag=True,
               help="Use a runtime log even when the names it gives mostly do not exist in this "
                    "app (by default such a file is set aside with a warning).")
+@click.option("--min-confidence", type=click.Choice(CONFIDENCES, case_sensitive=False), default=None,
+              help="Show (and gate on) only candidates at least this certain.")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help=f"Only these kinds ({', '.join(KINDS)}); repeatable or comma-separated.")
+@click.option("--select", multiple=True, metavar="CODE",
+              help="Only these verdict codes or code prefixes (DC102, DC10); repeatable or comma-separated.")
+@click.option("--ignore", multiple=True, metavar="CODE",
+              help="Leave out these verdict codes or prefixes; repeatable or comma-separated.")
+@click.option("--new-only/--all", "new_only", default=None,
+              help="With --baseline, show only new candidates (default for --format github "
+                   "with a baseline) / show every candidate (default otherwise).")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Text: every reason and reference of each candidate (lines not cut).")
 @click.option("--timings", is_flag=True, help="Print stage times to stderr.")
 @COLOR_OPTION
 @analysis_options
 def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs, source_url,
-         force_runtime, timings, color_mode, **opts):
+         force_runtime, timings, color_mode, min_confidence, kinds, select, ignore, new_only,
+         verbose, **opts):
     """Scan PATH (default: .) and report dead-code candidates."""
-    formats = list(dict.fromkeys(f.lower() for f in formats)) or ["text"]
+    path = app_root(path, opts["quiet"])
+    formats = list(dict.fromkeys(f.lower() for f in formats)) or \
+        [(output and output != "-" and format_for_file(output)) or "text"]
     if source_url is not None:
         problem = source_url_error(source_url)
         if problem:
@@ -329,6 +399,15 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
         _fail("--output and --output-dir cannot be used together")
     if len(formats) > 1 and not output_dir:
         _fail(f"{len(formats)} formats need --output-dir DIR (one file per format)")
+    if new_only is None:   # a PR's annotations show what the PR introduced
+        new_only = bool(baseline_file) and formats == ["github"]
+    if new_only and not baseline_file:
+        _fail("--new-only needs --baseline FILE")
+    try:
+        filters = parse_filters(min_confidence and min_confidence.lower(), kinds, select, ignore,
+                                new_only)
+    except FilterError as exc:
+        _fail(str(exc))
     known = None
     if baseline_file:
         try:
@@ -347,10 +426,19 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
         result.timings["runtime"] = time.perf_counter() - t_report
         t_report = time.perf_counter()
     candidates = list(result.classification.candidates) + list(extra)
-    baseline_info = apply_baseline(candidates, known, baseline_file) if known is not None else None
-    report = build_report(result, runtime=runtime, extra_candidates=extra, seen_at_runtime=seen,
+    # stored repo-relative, like every path of the report (as typed when outside the repo)
+    baseline_info = apply_baseline(candidates, known, _repo_relative(path, baseline_file) or baseline_file) \
+        if known is not None else None
+    report_filters = None
+    if filters_active(filters):   # every format shows, and the gate counts, what passes
+        shown = [c for c in candidates if passes(c, filters)]
+        seen_filters = {**filters, "min_confidence": None, "new_only": False}
+        seen = [c for c in seen if passes(c, seen_filters)]
+        report_filters = {**filters, "hidden": len(candidates) - len(shown)}
+        candidates = shown
+    report = build_report(result, runtime=runtime, seen_at_runtime=seen, candidates=candidates,
                           baseline=baseline_info, stale_keeps=a.stale_keeps,
-                          expired_keeps=a.expired_keeps)
+                          expired_keeps=a.expired_keeps, filters=report_filters)
     if source_url is not None:
         from .discovery import git_revision
         commit, prefix = git_revision(path)
@@ -361,22 +449,25 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
 
     if output_dir:
         for fmt, target in zip(formats, targets):
-            _write(target, _render(fmt, report), path)
+            _write(target, _render(fmt, report, verbose=verbose), path)
             _note(f"wrote {target}", quiet)
     elif output:
         color = output == "-" and _color_ok(sys.stdout, color_mode.lower())
-        _write(output, _render(formats[0], report, color=color), path, color=color)
+        _write(output, _render(formats[0], report, color=color, verbose=verbose,
+                               stream=sys.stdout if output == "-" else None), path, color=color)
         if output != "-":
             _note(f"wrote {output}", quiet)
     elif formats[0] == "html":
         folder = a.config.report_dir or DEFAULT_REPORT_DIR
-        target = os.path.join(folder, f"deadcode-{_dt.date.today().isoformat()}.html")
+        target = os.path.join(folder, default_report_name(path, _dt.date.today()))
         _write(target, _render("html", report), path)
         click.echo(target, err=True)
     else:
         color = _color_ok(sys.stdout, color_mode.lower())
-        click.echo(_render(formats[0], report, color=color), nl=False, color=color or None)
+        click.echo(_render(formats[0], report, color=color, verbose=verbose, stream=sys.stdout),
+                   nl=False, color=color or None)
 
+    _warn_if_not_rails(path, quiet)
     if timings:
         result.timings["report"] = time.perf_counter() - t_report
         for stage, secs in result.timings.items():
@@ -396,6 +487,7 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
 @analysis_options
 def baseline(path, output, **opts):
     """Write today's candidates of PATH as a baseline for `scan --baseline`."""
+    path = app_root(path, opts["quiet"])
     a = analyse(path, own_files=(output,), reuse=True, **opts)
     extra, _seen, _runtime = _runtime_evidence(a.result)
     data = make_baseline(list(a.result.classification.candidates) + list(extra))
@@ -403,14 +495,37 @@ def baseline(path, output, **opts):
     if output != "-":
         n = len(data["entries"])
         _note(f"wrote {n} entr{'y' if n == 1 else 'ies'} to {output}", opts["quiet"])
+    _warn_if_not_rails(path, opts["quiet"])
     sys.exit(ExitCode.OK)
 
 
-def _lookup(a: Analysis, name: str):
+def _as_file(root: str, name: str, index) -> str | None:
+    """NAME as a repo-relative file of the scan (given relative to the current folder or
+    to the root), or None when it names no scanned file."""
+    if "/" not in name and not name.endswith((".rb", ".rake", ".erb", ".yml", ".yaml")):
+        return None
+    for rel in (_repo_relative(root, name) if os.path.exists(name) else None, name.lstrip("./")):
+        if rel and rel in index.files:
+            return rel
+    return None
+
+
+def _lookup(a: Analysis, name: str, root: str = "."):
+    """The definitions NAME means: a name (see explain.find_definitions) or a file path
+    (what it defines). An unknown name is an error with the closest names."""
     from . import explain as explaining
-    defs = explaining.find_definitions(a.result.index, name)
+    index = a.result.index
+    defs = explaining.find_definitions(index, name)
     if not defs:
-        _fail(f"no definition named {name}")
+        rel = _as_file(root, name, index)
+        if rel is not None:
+            defs = explaining.definitions_in_file(index, rel)
+            if not defs:
+                _fail(f"{rel} defines nothing deadcode tracks (no class, module, action, task or table)")
+            return defs
+        close = explaining.close_names(index, name)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        _fail(f"no definition named {name}{hint}")
     return defs
 
 
@@ -424,9 +539,21 @@ def _lookup(a: Analysis, name: str):
 def explain_cmd(name, path, fmt, color_mode, **opts):
     """Why is NAME live or dead? References, verdict, and the chain from an entry point."""
     from . import explain as explaining
+    path = app_root(path, opts["quiet"])
     a = analyse(path, **opts)
-    defs = _lookup(a, name)
+    defs = _lookup(a, name, path)
     fmt = fmt.lower()
+    rel = None if explaining.find_definitions(a.result.index, name) else _as_file(path, name, a.result.index)
+    if rel is not None:   # a file: explain everything it defines
+        records = [explaining.explain(a.result, d.id) for d in defs]
+        if fmt == "json":
+            click.echo(json.dumps({"file": rel, "definitions": records}, indent=2, ensure_ascii=False))
+        else:
+            color = _color_ok(sys.stdout)
+            click.echo(f"{rel} defines {len(records)} definition{'s' if len(records) != 1 else ''}\n\n"
+                       + "\n".join(explaining.render_explanation(r, color=color) for r in records), nl=False)
+        _warn_if_not_rails(path, opts["quiet"])
+        sys.exit(ExitCode.OK)
     if len(defs) > 1:
         if fmt == "json":
             click.echo(json.dumps({"query": name, "matches": [
@@ -441,6 +568,7 @@ def explain_cmd(name, path, fmt, color_mode, **opts):
     else:
         color = _color_ok(sys.stdout, color_mode.lower())
         click.echo(explaining.render_explanation(record, color=color), nl=False, color=color or None)
+    _warn_if_not_rails(path, opts["quiet"])
     sys.exit(ExitCode.OK)
 
 
@@ -449,18 +577,27 @@ def explain_cmd(name, path, fmt, color_mode, **opts):
 @click.argument("path", default=".", required=False)
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="How many references away from NAME to go, in both directions.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=60, show_default=True,
+              help="Draw at most this many nodes, the nearest to NAME first (a note says when trimmed).")
 @click.option("--format", "fmt", type=click.Choice(["mermaid", "dot"], case_sensitive=False),
               default="mermaid", show_default=True)
 @analysis_options
-def graph_cmd(name, path, depth, fmt, **opts):
+def graph_cmd(name, path, depth, max_nodes, fmt, **opts):
     """The references around NAME as a Mermaid or Graphviz graph; dead nodes are red."""
     from . import explain as explaining
+    path = app_root(path, opts["quiet"])
     a = analyse(path, **opts)
-    defs = _lookup(a, name)
+    defs = _lookup(a, name, path)
     if len(defs) > 1:
         _fail(f"{name} is ambiguous: {', '.join(explaining.report_id(d) for d in defs)}")
     render = explaining.render_dot if fmt.lower() == "dot" else explaining.render_mermaid
-    click.echo(render(a.result, defs[0].id, depth), nl=False)
+    trimmed: list = []
+    click.echo(render(a.result, defs[0].id, depth, max_nodes, trimmed), nl=False)
+    if trimmed:
+        shown, total = trimmed[0]
+        _note(f"graph trimmed to {shown} of {total} nodes, the nearest to {name} first "
+              f"(--max-nodes {max_nodes}; raise it or lower --depth)", opts["quiet"])
+    _warn_if_not_rails(path, opts["quiet"])
     sys.exit(ExitCode.OK)
 
 

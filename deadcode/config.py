@@ -46,6 +46,7 @@ from .discovery import read_fd
 from .model import KINDS
 
 CONFIG_NAME = ".deadcode.yml"
+CONFIG_NAMES = (CONFIG_NAME, ".deadcode.yaml")   # looked for in this order
 
 
 class ConfigError(Exception):
@@ -86,10 +87,61 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def find_config(root: str) -> str | None:
-    """``ROOT/.deadcode.yml`` if it exists (a symbolic link too: ``load_config``
-    refuses one that leads out of the tree rather than ignore it silently)."""
-    path = os.path.normpath(os.path.join(root, CONFIG_NAME))
-    return path if os.path.isfile(path) or os.path.islink(path) else None
+    """``ROOT/.deadcode.yml`` (else ``ROOT/.deadcode.yaml``) if it exists (a symbolic link
+    too: ``load_config`` refuses one that leads out of the tree rather than ignore it
+    silently)."""
+    for name in CONFIG_NAMES:
+        path = os.path.normpath(os.path.join(root, name))
+        if os.path.isfile(path) or os.path.islink(path):
+            return path
+    return None
+
+
+ROOT_MARKERS = ("Gemfile", *CONFIG_NAMES, ".git")
+
+
+def find_app_root(path: str) -> tuple[str, str | None]:
+    """(the app root for PATH, the marker that named it): the nearest folder, PATH itself
+    or one above it, holding a ``Gemfile``, a deadcode config file or ``.git`` (the way
+    rubocop and git find theirs). (PATH, None) when no folder up to ``/`` has one."""
+    here = os.path.abspath(path)
+    while True:
+        for marker in ROOT_MARKERS:
+            if os.path.lexists(os.path.join(here, marker)):
+                return here, marker
+        up = os.path.dirname(here)
+        if up == here:
+            return path, None
+        here = up
+
+
+_RAILS_GEM = re.compile(r"""^\s*(?:gem|s\.add(?:_runtime)?_dependency|spec\.add(?:_runtime)?_dependency)\s*\(?\s*["'](?:rails|railties|activerecord|actionpack)["']""", re.M)
+
+
+def rails_signs(root: str) -> list[str]:
+    """What says ROOT is a Rails app: ``config/application.rb``, a Gemfile (or gemspec,
+    for an engine) naming rails, a ``Gemfile.lock`` listing it. Empty: no sign at all."""
+    signs = []
+    if os.path.isfile(os.path.join(root, "config", "application.rb")):
+        signs.append("config/application.rb")
+    candidates = ["Gemfile", "Gemfile.lock"]
+    try:
+        candidates += sorted(n for n in os.listdir(root) if n.endswith(".gemspec"))
+    except OSError:
+        pass
+    for name in candidates:
+        full = os.path.join(root, name)
+        if not os.path.isfile(full) or os.path.islink(full):
+            continue
+        try:
+            with open(full, "rb") as fh:
+                text = fh.read(1_000_000).decode("utf-8", "replace")
+        except OSError:
+            continue
+        if (name == "Gemfile.lock" and re.search(r"^    (?:rails|railties) \(", text, re.M)) \
+                or (name != "Gemfile.lock" and _RAILS_GEM.search(text)):
+            signs.append(name)
+    return signs
 
 
 USER_FILE_LIMIT = 10_000_000   # bytes of a configuration or baseline file

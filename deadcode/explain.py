@@ -16,7 +16,9 @@ import re
 from collections import deque
 
 from .classify import is_eligible
-from .graph import display, judge, path_to
+import networkx as nx
+
+from .graph import display, judge
 from .index import MIGRATION_ROOT
 from .model import ROOT, TEST_ROOT, VERDICTS, Definition
 
@@ -52,6 +54,28 @@ def find_definitions(index, query: str) -> list[Definition]:
     return [d for d in defs if any(d.name.endswith(sep + bare) for sep in _SEPARATORS)]
 
 
+def close_names(index, query: str, n: int = 3) -> list[str]:
+    """Names like a misspelt ``query`` ("did you mean"): full names, last segments and
+    report ids, best first."""
+    import difflib
+    q = query.strip().lstrip(":")
+    by_form: dict[str, str] = {}
+    for d in sorted(index.definitions.values(), key=lambda d: d.id):
+        for form in (d.name, report_id(d), re.split(r"::|#|:", d.name)[-1]):
+            by_form.setdefault(form.lower(), d.name)
+    out: list[str] = []
+    for form in difflib.get_close_matches(q.lower(), list(by_form), n=n * 3, cutoff=0.75):
+        if by_form[form] not in out:
+            out.append(by_form[form])
+    return out[:n]
+
+
+def definitions_in_file(index, rel: str) -> list[Definition]:
+    """The definitions a repo-relative file defines (its classes, actions, tasks...), in line order."""
+    found = [d for d in index.definitions.values() if any(loc.path == rel for loc in d.locations)]
+    return sorted(found, key=lambda d: (min(loc.line for loc in d.locations if loc.path == rel), d.id))
+
+
 def report_id(d: Definition) -> str:
     return f"{d.kind}:{d.name}"
 
@@ -73,9 +97,40 @@ def reference_evidence(ref, index, graph) -> dict:
     }
 
 
-def live_chain(index, graph, nid: str) -> list[dict] | None:
-    """One shortest chain of live edges from the root to ``nid``: one record per hop."""
-    path = path_to(graph, nid)
+# what a hop costs in the "why live" chain: the strongest chain is the cheapest, so a real
+# constant reference in code wins over a word in a string or text file, and code that is
+# certainly live wins over a keep or over something itself reported (runtime_unseen)
+WEAK_HOP = 10        # a string, YAML/JSON value or a word in a text file
+KEPT_HOP = 10        # live only because a keep says so
+CANDIDATE_HOP = 25   # out of a definition that is itself a candidate
+
+
+def _weak_via(via: str) -> bool:
+    return "string" in via or via in ("name in text", "runner expression") or "comment" in via
+
+
+def strongest_path(graph, nid: str, candidates: set[str] = frozenset()) -> list[str] | None:
+    """The chain of live edges from the root to ``nid`` with the strongest evidence: fewest
+    weak hops (strings, keeps, candidates), then fewest hops, then by node id."""
+    def weight(u, v, data):
+        w = 1
+        ref = data.get("ref")
+        if ref is not None and _weak_via(ref.via or ""):
+            w += WEAK_HOP
+        if "kept" in data:
+            w += KEPT_HOP
+        if u in candidates:
+            w += CANDIDATE_HOP
+        return w
+    try:
+        return nx.dijkstra_path(graph.live, ROOT, nid, weight=weight)
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
+        return None
+
+
+def live_chain(index, graph, nid: str, candidates: set[str] = frozenset()) -> list[dict] | None:
+    """The strongest chain of live edges from the root to ``nid``: one record per hop."""
+    path = strongest_path(graph, nid, candidates)
     if not path or len(path) < 2:
         return None
     hops = []
@@ -123,6 +178,10 @@ def explain(result, nid: str) -> dict:
     else:
         evidence = sorted((reference_evidence(r, index, graph) for r in refs),
                           key=lambda e: (e["file"], e["line"], e["from"], e["via"]))
+    unique: dict[tuple, dict] = {}   # each piece of evidence once
+    for e in evidence:
+        unique.setdefault(tuple(sorted((k, str(v)) for k, v in e.items())), e)
+    evidence = list(unique.values())
     record = {
         "id": report_id(d),
         "name": d.name,
@@ -138,7 +197,8 @@ def explain(result, nid: str) -> dict:
                     if m in index.definitions] if cand else [],
         "kept": {"reason": kept[0], "origin": kept[1]} if kept else None,
         "references": evidence,
-        "chain": live_chain(index, graph, nid) if live else None,
+        "chain": live_chain(index, graph, nid, {c.definition.id for c in classification.candidates})
+        if live else None,
     }
     if not live and cand is None and kept is None:
         record["reasons"] = [_not_reported_reason(d)]
@@ -198,10 +258,12 @@ def render_matches(query: str, defs: list[Definition]) -> str:
 # graph
 # ---------------------------------------------------------------------------
 
-def neighbourhood(result, nid: str, depth: int = 2) -> tuple[list[str], list[tuple[str, str, list[str]]]]:
+def neighbourhood(result, nid: str, depth: int = 2, max_nodes: int | None = None,
+                  trimmed: list | None = None) -> tuple[list[str], list[tuple[str, str, list[str]]]]:
     """Nodes within ``depth`` references of ``nid`` (either direction) and the edges among
     them, labelled with every ``via``. Pseudo-nodes (root, tests) appear but are not
-    expanded: everything hangs off them."""
+    expanded: everything hangs off them. ``max_nodes``: keep only the nearest ones (by
+    distance, then id); ``trimmed`` receives (shown, total) when nodes were left out."""
     full = result.graph.full
     seen = {nid: 0}
     queue = deque([nid])
@@ -213,6 +275,11 @@ def neighbourhood(result, nid: str, depth: int = 2) -> tuple[list[str], list[tup
             if m not in seen:
                 seen[m] = seen[n] + 1
                 queue.append(m)
+    if max_nodes is not None and len(seen) > max_nodes:
+        keep = sorted(seen, key=lambda n: (seen[n], n))[:max(max_nodes, 1)]
+        if trimmed is not None:
+            trimmed.append((len(keep), len(seen)))
+        seen = {n: seen[n] for n in keep}
     nodes = sorted(seen, key=lambda n: (n not in PSEUDO, n))
     edges: dict[tuple[str, str], set[str]] = {}
     for u, v, data in full.edges(data=True):
@@ -249,14 +316,25 @@ def _is_dead(result, nid: str) -> bool:
     return nid not in PSEUDO and nid not in result.graph.reachable
 
 
-def render_mermaid(result, nid: str, depth: int = 2) -> str:
-    nodes, edges = neighbourhood(result, nid, depth)
+def _trim_note(trimmed: list) -> str | None:
+    if not trimmed:
+        return None
+    shown, total = trimmed[0]
+    return f"trimmed: {shown} of {total} nodes shown, the nearest first (--max-nodes; or a smaller --depth)"
+
+
+def render_mermaid(result, nid: str, depth: int = 2, max_nodes: int | None = None,
+                   trimmed: list | None = None) -> str:
+    trimmed = [] if trimmed is None else trimmed
+    nodes, edges = neighbourhood(result, nid, depth, max_nodes, trimmed)
     ids = _node_ids(nodes)
 
     def esc(s: str) -> str:
         return s.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
     lines = ["flowchart LR"]
+    if _trim_note(trimmed):
+        lines.append(f"  %% {_trim_note(trimmed)}")
     for n in nodes:
         cls = ":::dead" if _is_dead(result, n) else ""
         lines.append(f'  {ids[n]}["{esc(_label(result.index, n))}"]{cls}')
@@ -268,14 +346,19 @@ def render_mermaid(result, nid: str, depth: int = 2) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_dot(result, nid: str, depth: int = 2) -> str:
-    nodes, edges = neighbourhood(result, nid, depth)
+def render_dot(result, nid: str, depth: int = 2, max_nodes: int | None = None,
+               trimmed: list | None = None) -> str:
+    trimmed = [] if trimmed is None else trimmed
+    nodes, edges = neighbourhood(result, nid, depth, max_nodes, trimmed)
     ids = _node_ids(nodes)
 
     def q(s: str) -> str:
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
-    lines = ["digraph deadcode {", "  rankdir=LR;", '  node [shape=box, fontname="Helvetica"];']
+    lines = ["digraph deadcode {"]
+    if _trim_note(trimmed):
+        lines.append(f"  // {_trim_note(trimmed)}")
+    lines += ["  rankdir=LR;", '  node [shape=box, fontname="Helvetica"];']
     for n in nodes:
         attrs = [f"label={q(_label(result.index, n))}"]
         if _is_dead(result, n):

@@ -1230,7 +1230,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 vis = explicit.get((owner, name), vis)
             # detail: visibility, and " args" when the method needs arguments (not an action)
             definitions.append(_definition("method", name, line, end_line, None, (), owner,
-                                           vis + " args" if required else vis, None))
+                                           vis + " args" if required else vis, keep_for(line)))
     if attributes:
         for (pos, attr, value, line), owner in zip(attributes, owner_at([a[0] for a in attributes])):
             definitions.append(RawDefinition("attribute", attr, line, line, owner=owner, detail=str(value)))
@@ -1498,6 +1498,20 @@ def _json_too_deep(text: str) -> bool:
     return False
 
 
+_ERB_TAG = re.compile(rb"<%(=|-|#)?(.*?)-?%>", re.S)
+
+
+def strip_erb_tags(source: bytes) -> bytes:
+    """YAML with its ERB tags taken out, as loading after Rails has evaluated them would
+    see it: ``<%= expr %>`` becomes the placeholder ``erb`` (a value, whatever it prints),
+    ``<% code %>`` and ``<%# comment %>`` nothing; line breaks inside tags are kept, so
+    every line number stays right. The text scan still reads the original."""
+    def repl(m: re.Match) -> bytes:
+        newlines = b"\n" * m.group(0).count(b"\n")
+        return (b"erb" if m.group(1) == b"=" else b"") + newlines
+    return _ERB_TAG.sub(repl, source)
+
+
 def extract_text(source: bytes, path: str = "") -> FileFacts:
     text = source.decode("utf-8", "replace")
     refs: list[RawReference] = []
@@ -1509,7 +1523,11 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
         if _yaml_parser() is not None and text.encode("utf-8") != source:
             source = text.encode("utf-8")          # what the parser reads: the decoded text
         try:
-            scalars = _yaml_scalars(source, text)
+            ysource, ytext = source, text
+            if b"<%" in source:    # ERB in YAML (config/database.yml): Rails evaluates it first
+                ysource = strip_erb_tags(source)
+                ytext = ysource.decode("utf-8", "replace")
+            scalars = _yaml_scalars(ysource, ytext)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -97,6 +97,7 @@ class Index:
     notes: list[str] = field(default_factory=list)
     raw_reads: list[tuple[str, str | None]] = field(default_factory=list)   # (path, digest) of files plugins read whole
     methods: dict[str, list[tuple[str, str, Location]]] = field(default_factory=lambda: defaultdict(list))
+    method_keeps: dict[tuple[str, str], str] = field(default_factory=dict)   # (owner, method) -> reason
     attributes: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     options: IndexOptions = field(default_factory=IndexOptions)
     _suffixes: dict[str, list[str]] = field(default_factory=dict)
@@ -294,6 +295,8 @@ def build_index(
             if rd.kind == "method":   # the most common kind first
                 if rd.owner:
                     methods[rd.owner].append((rd.name, rd.detail, _location(path, rd.line, rd.end_line)))
+                    if rd.keep:   # `# deadcode:keep reason` on an action
+                        index.method_keeps[(rd.owner, rd.name)] = rd.keep
                 continue
             if rd.kind in ("class", "module"):
                 nid = f"const:{rd.name}"

@@ -76,6 +76,12 @@ VERDICTS: dict[str, VerdictInfo] = {
 
 CONFIDENCES = ("high", "medium", "low")
 
+# The one mapping from confidence to the level of a finding, for every format that has
+# levels (README "Output formats"): high -> SARIF ``warning`` / GitHub ``::warning``;
+# medium and low -> SARIF ``note`` / GitHub ``::notice`` (the same level under its name there).
+SARIF_LEVELS = {"high": "warning", "medium": "note", "low": "note"}
+GITHUB_LEVELS = {"high": "warning", "medium": "notice", "low": "notice"}
+
 
 # ---------------------------------------------------------------------------
 # Per-file facts (extraction output)

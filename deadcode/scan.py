@@ -58,6 +58,7 @@ class ReusedClassification:
 
     candidates: list[Candidate]
     kept: list[tuple[Definition, str, str]]
+    hidden_by_keep: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -692,8 +693,12 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
         fx = facts[path]
         reasons = []
         if fx.error_regions:
-            reasons.append(f"{fx.error_regions} syntax error region"
-                           f"{'s' if fx.error_regions != 1 else ''}; kept what parsed")
+            # valid Ruby the grammar does not know (`def m(&) = n(&)`) looks the same as
+            # broken Ruby to the parser: say so without blaming the code
+            n = fx.error_regions
+            reasons.append(f"the parser does not support {'this construct' if n == 1 else 'these constructs'}: "
+                           f"{n} region{'s' if n != 1 else ''} (Ruby newer than its grammar, or a syntax "
+                           f"error); kept what parsed")
         if fx.note:
             reasons.append(fx.note)
         if reasons:
@@ -710,6 +715,7 @@ def _run_scan(root: str, options: ScanOptions | None = None) -> ScanResult:
         t = time.perf_counter()
         payload = {
             "candidates": classification.candidates, "kept": classification.kept,
+            "hidden_by_keep": classification.hidden_by_keep,
             "index_skipped": index.skipped, "partial": partial,
             "definitions": len(index.definitions), "unmatched_keeps": unmatched,
             "notes": list(index.notes),
@@ -787,7 +793,8 @@ def _reads_unchanged(root: str, reads: tuple) -> bool:
 def _from_payload(root: str, discovery: DiscoveryResult, col: Collected, payload: dict,
                   notes: list[str]) -> ScanResult | None:
     try:
-        classification = ReusedClassification(list(payload["candidates"]), list(payload["kept"]))
+        classification = ReusedClassification(list(payload["candidates"]), list(payload["kept"]),
+                                              dict(payload["hidden_by_keep"]))
         skipped = sorted(set(discovery.skipped) | set(col.skipped) | set(payload["index_skipped"]))
         notes += [n for n in payload["notes"] if n not in notes]
         return ScanResult(

@@ -23,7 +23,7 @@ from typing import Iterable, Protocol
 
 from . import __version__
 from .config import excerpt, read_user_file
-from .model import Candidate, Definition
+from .model import CONFIDENCES, KINDS, VERDICTS, Candidate, Definition
 
 BASELINE_SCHEMA_VERSION = 1
 
@@ -142,6 +142,62 @@ def apply_baseline(candidates: Iterable[Candidate], known: set[str], file: str) 
             c.status = "new"
             new += 1
     return {"file": file, "new": new, "known": old, "fixed": sorted(known - current)}
+
+
+# ---------------------------------------------------------------------------
+# filters: --min-confidence, --kind, --select/--ignore, --new-only
+# ---------------------------------------------------------------------------
+
+ALL_CODES = tuple(sorted(v.code for v in VERDICTS.values()))
+
+
+class FilterError(Exception):
+    """A filter names no confidence, kind or code (one-line message)."""
+
+
+def _split(values: Iterable[str]) -> list[str]:
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+def parse_filters(min_confidence: str | None = None, kinds: Iterable[str] = (),
+                  select: Iterable[str] = (), ignore: Iterable[str] = (),
+                  new_only: bool = False) -> dict:
+    """The filters as the report records them; raises ``FilterError``. Codes match by
+    prefix, the way linters read them (``DC10`` is every DC10x)."""
+    kinds, select, ignore = _split(kinds), [c.upper() for c in _split(select)], \
+        [c.upper() for c in _split(ignore)]
+    for k in kinds:
+        if k not in KINDS:
+            raise FilterError(f"unknown kind '{k}' (one of: {', '.join(KINDS)})")
+    for code in select + ignore:
+        if not any(c.startswith(code) for c in ALL_CODES):
+            raise FilterError(f"unknown code '{code}' (codes: {', '.join(ALL_CODES)})")
+    if min_confidence is not None and min_confidence not in CONFIDENCES:
+        raise FilterError(f"unknown confidence '{min_confidence}'")   # pragma: no cover - click checks it
+    return {"min_confidence": min_confidence, "kinds": sorted(set(kinds), key=KINDS.index),
+            "select": sorted(set(select)), "ignore": sorted(set(ignore)), "new_only": bool(new_only)}
+
+
+def filters_active(filters: dict) -> bool:
+    return bool(filters["min_confidence"] or filters["kinds"] or filters["select"]
+                or filters["ignore"] or filters["new_only"])
+
+
+def passes(c: Candidate, filters: dict) -> bool:
+    """Does one candidate pass the filters (what every format shows and the gate counts)?"""
+    code = VERDICTS[c.verdict].code
+    if filters["min_confidence"] and c.confidence in CONFIDENCES and \
+            CONFIDENCES.index(c.confidence) > CONFIDENCES.index(filters["min_confidence"]):
+        return False
+    if filters["kinds"] and c.definition.kind not in filters["kinds"]:
+        return False
+    if filters["select"] and not any(code.startswith(s) for s in filters["select"]):
+        return False
+    if any(code.startswith(i) for i in filters["ignore"]):
+        return False
+    if filters["new_only"] and c.status == "known":
+        return False
+    return True
 
 
 def gate_failed(candidates: Iterable[Candidate], fail_on: str) -> int:

@@ -129,13 +129,13 @@ def test_definitions_after_a_syntax_error_still_count(tmp_path):
     result = scan(tmp_path)
     assert {"AfterOneError", "Between", "AfterTwoErrors", "Clean"} <= def_names(result)
     assert partial(result) == {
-        "app/models/broken.rb": "1 syntax error region; kept what parsed",
-        "app/models/two.rb": "2 syntax error regions; kept what parsed",
+        "app/models/broken.rb": "the parser does not support this construct: 1 region (Ruby newer than its grammar, or a syntax error); kept what parsed",
+        "app/models/two.rb": "the parser does not support these constructs: 2 regions (Ruby newer than its grammar, or a syntax error); kept what parsed",
     }
     report = json.loads(render_json(build_report(result)))
     assert report["partial"] == [
-        {"file": "app/models/broken.rb", "reason": "1 syntax error region; kept what parsed"},
-        {"file": "app/models/two.rb", "reason": "2 syntax error regions; kept what parsed"},
+        {"file": "app/models/broken.rb", "reason": "the parser does not support this construct: 1 region (Ruby newer than its grammar, or a syntax error); kept what parsed"},
+        {"file": "app/models/two.rb", "reason": "the parser does not support these constructs: 2 regions (Ruby newer than its grammar, or a syntax error); kept what parsed"},
     ]
     # a partly read file still feeds the index: its later class is a candidate like any other
     assert "AfterTwoErrors" in {c["name"] for c in report["candidates"]}
@@ -556,15 +556,16 @@ def test_json_keeps_every_name_exactly(hostile_report):
 
 
 def test_text_report_one_candidate_per_line(hostile_report):
-    text = render_text(hostile_report, color=False)
+    text = render_text(hostile_report, color=False, width=None)
     assert "\x1b" not in text, "a file name wrote a terminal escape sequence"
     assert "\r" not in text
+    lines = text.splitlines()
     for rel, cls in HOSTILE_NAMES.items():
-        line = next((ln for ln in text.splitlines() if re.search(rf"\s{cls}\s", ln)), None)
-        assert line is not None, cls
+        at = next((i for i, ln in enumerate(lines) if re.search(rf"\s{cls}\s", ln)), None)
+        assert at is not None, cls
         printable = all(ch.isprintable() for ch in rel)
-        if printable:
-            assert f"{rel}:1" in line
+        if printable:   # the location is the candidate's second line
+            assert lines[at + 1].startswith(f"        {rel}:1 · "), lines[at + 1]
 
 
 class _Collect(HTMLParser):
@@ -712,8 +713,8 @@ def test_corrupt_cache_is_rebuilt(tmp_path):
 def test_empty_tree(tmp_path):
     proc = cli("scan", str(tmp_path), "--no-cache")
     assert proc.returncode == 0, proc.stderr
-    assert "0 files scanned, 0 skipped, 0 definitions, 0 candidates" in proc.stdout
-    assert "no dead code found" in proc.stdout
+    assert proc.stdout == f"0 candidates in {tmp_path.name}\n  0 files scanned, 0 skipped, 0 definitions\n" \
+                          "  no dead code found\n"
 
 
 def test_tree_without_ruby(tmp_path):

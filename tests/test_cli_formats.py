@@ -21,7 +21,7 @@ def app(tmp_path_factory):
 def check_format(fmt: str, text: str) -> None:
     """Enough of each format to know the right renderer ran on the right report."""
     if fmt == "text":
-        assert "  app/services/orphan.rb:1  Orphan  dead_callers_only  medium\n" in text
+        assert "medium  Orphan (class)  DC103 dead_callers_only\n        app/services/orphan.rb:1 · " in text
         assert "\033[" not in text
     elif fmt == "json":
         report = json.loads(text)
@@ -39,7 +39,7 @@ def check_format(fmt: str, text: str) -> None:
         assert sarif["version"] == "2.1.0"
         assert len(sarif["runs"][0]["results"]) == 4
     elif fmt == "github":
-        assert text.startswith("::warning file=app/services/orphan.rb,line=1,")
+        assert text.startswith("::notice file=app/services/orphan.rb,line=1,")   # medium: a notice
         assert len(text.splitlines()) == 4
     else:  # pragma: no cover
         raise AssertionError(fmt)
@@ -102,7 +102,7 @@ def test_output_and_output_dir_are_exclusive(app, tmp_path):
 def test_html_without_output_goes_to_dated_reports_file(app, tmp_path):
     proc = run("scan", app, "--format", "html", "--no-cache", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    rel = f"reports/deadcode-{dt.date.today().isoformat()}.html"
+    rel = f"reports/deadcode-app-{dt.date.today().isoformat()}.html"   # the app's folder name
     assert proc.stdout == ""
     assert proc.stderr == f"{rel}\n"
     check_format("html", (tmp_path / rel).read_text(encoding="utf-8"))
@@ -114,7 +114,7 @@ def test_html_report_dir_from_config(app, tmp_path):
     cfg.write_text("report_dir: html-out\n")
     proc = run("scan", app, "--format", "html", "--config", cfg, "--no-cache", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    expected = tmp_path / "conf" / "html-out" / f"deadcode-{dt.date.today().isoformat()}.html"
+    expected = tmp_path / "conf" / "html-out" / f"deadcode-app-{dt.date.today().isoformat()}.html"
     assert expected.is_file()
     assert proc.stderr == f"{expected}\n"
 

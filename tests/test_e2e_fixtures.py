@@ -64,9 +64,9 @@ def test_text_report_lists_candidates_and_summary():
     proc = run_cli("scan", os.path.join(ROOT, "fixtures", "estimation_app"), "--no-cache")
     assert proc.returncode == 0
     out = proc.stdout
-    assert "Dispatch-map entries (3)" in out
-    assert "estimate_clair_v1  orphaned_entry  medium" in out
-    assert "lines that would go:" in out
+    assert out.startswith("15 candidates in estimation_app (high 2, medium 13); 357 lines would go\n")
+    assert "medium  estimate_clair_v1 (dispatch_entry)  DC104 orphaned_entry\n" in out
+    assert "\n(every reason and reference: --verbose, or deadcode explain NAME)\n" in out
 
 
 def test_missing_path_is_usage_error():

@@ -253,7 +253,8 @@ def test_app_fixture_is_shared():
 
 
 def test_control_characters_in_file_names_are_shown_not_sent(tmp_path):
-    app = make_app(tmp_path / "app", {"app/models/esc\x1b[31mred.rb": "class Escape\nend\n"})
+    app = make_app(tmp_path / "app", {"app/models/esc\x1b[31mred.rb": "class Escape\nend\n",
+                                        "Gemfile": 'gem "rails"\n'})
     out = explain("Escape", app)
     assert "\x1b" not in out
     assert "  defined: app/models/esc\\x1b[31mred.rb:1\n" in out

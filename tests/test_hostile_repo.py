@@ -29,7 +29,7 @@ from cli_support import assert_one_line_error, make_app, run, write
 POSIX = os.name == "posix"
 LINUX = sys.platform.startswith("linux")
 HAS_GIT = shutil.which("git") is not None
-TODAY = dt.date.today().isoformat()
+TODAY = "repo-" + dt.date.today().isoformat()   # deadcode-<app folder>-<date>.html
 
 pytestmark = pytest.mark.skipif(not POSIX, reason="symlinks, FIFOs and signals need POSIX")
 

@@ -132,28 +132,28 @@ def test_github_escaping_rules():
 
 def test_github_lines_exact():
     lines = render_github(sample_report()).splitlines()
-    assert lines == [
+    assert lines == [   # the verdict in the title, the reason once in the message (#13)
         "::warning file=app/workers/estimate_worker.rb,line=1,endLine=8,title=DC102 test_only::"
-        "EstimateWorker is referenced only from tests (worker, high confidence). "
+        "EstimateWorker (worker, high confidence): "
         "referenced only from tests: spec/workers/estimate_worker_spec.rb:3",
-        '::warning file=app/models/<script>alert(1)</script> & "q" | x.rb,line=2,endLine=10,'
-        "title=DC101 unreferenced::Evil is not referenced anywhere (model, medium confidence). "
+        '::notice file=app/models/<script>alert(1)</script> & "q" | x.rb,line=2,endLine=10,'
+        "title=DC101 unreferenced::Evil (model, medium confidence): "
         "no references to <Evil> & friends",
         "::notice file=app/services/router.rb,line=14,endLine=14,title=DC104 orphaned_entry::"
-        'HANDLERS["a|b`c`"] is a dispatch entry that nothing triggers (dispatch_entry, low confidence). '
+        'HANDLERS["a|b`c`"] (dispatch_entry, low confidence): '
         "key `a|b` never triggered%0Asecond line",
         "::warning file=app/presenters/billing/presenter.rb,line=1,endLine=30,"
-        "title=DC103 dead_callers_only::Billing::Presenter is referenced only from dead code "
-        "(class, high confidence). referenced only from dead code: Evil, Billing::Exporter",
-        "::warning file=app/services/billing/exporter.rb,line=1,endLine=20,"
-        "title=DC103 dead_callers_only::Billing::Exporter is referenced only from dead code "
-        "(class, medium confidence). referenced only from dead code: Evil",
+        "title=DC103 dead_callers_only::Billing::Presenter "
+        "(class, high confidence): referenced only from dead code: Evil, Billing::Exporter",
+        "::notice file=app/services/billing/exporter.rb,line=1,endLine=20,"
+        "title=DC103 dead_callers_only::Billing::Exporter "
+        "(class, medium confidence): referenced only from dead code: Evil",
         "::notice file=app/jobs/nightly job.rb,line=1,endLine=12,title=DC105 runtime_unseen::"
-        "NightlyJob is referenced statically but was never seen at runtime (job, low confidence). "
+        "NightlyJob (job, low confidence): "
         "not seen in 30 days of logs",
         "::warning file=lib/tasks/fix%3A100%25%2Cnow.rake,line=3,endLine=9,"
-        "title=DC101 unreferenced::data:fix_100%25 is not referenced anywhere "
-        "(rake_task, high confidence). one-off task%0D%0Anot scheduled, 100%25 dead",
+        "title=DC101 unreferenced::data:fix_100%25 "
+        "(rake_task, high confidence): one-off task%0D%0Anot scheduled, 100%25 dead",
     ]
     assert render_github(empty_report()) == ""
 

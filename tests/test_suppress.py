@@ -23,7 +23,7 @@ def test_inline_keep_comment(app):
     assert report["kept"] == [{
         "id": "class:Legacy", "name": "Legacy", "kind": "class", "file": "app/services/legacy.rb",
         "line": 2, "reason": "used by the ops console",
-        "origin": "inline comment at app/services/legacy.rb:2"}]
+        "origin": "inline comment at app/services/legacy.rb:2", "hides": []}]
     assert report["stale_keeps"] == []
     assert report["expired_keeps"] == []
 
@@ -39,7 +39,7 @@ def test_config_keep(app):
     report = scan_json(app)
     assert "class:Orphan" not in ids(report)
     assert {"id": "class:Orphan", "name": "Orphan", "kind": "class", "file": "app/services/orphan.rb",
-            "line": 1, "reason": "used by the console", "origin": "config"} in report["kept"]
+            "line": 1, "reason": "used by the console", "origin": "config", "hides": []} in report["kept"]
 
 
 def test_keep_until_a_future_date_applies(app):
@@ -115,7 +115,7 @@ def test_scan_against_baseline_new_known_fixed(app, tmp_path):
                       "dispatch_entry:nightly_export": "known", "dispatch_entry:weekly_cleanup": "known"}
     assert report["baseline"] == {"file": str(base), "new": 1, "known": 3, "fixed": ["class:Tested"]}
     text = run("scan", app, "--baseline", base, "--no-cache").stdout
-    assert "  app/services/unused.rb:1  Unused  unreferenced  high  [new]\n" in text
+    assert "high    Unused (class)  DC101 unreferenced  [new]\n        app/services/unused.rb:1 · " in text
     assert "Baseline\n  1 new, 3 known, 1 fixed\n  fixed: class:Tested\n" in text
 
 

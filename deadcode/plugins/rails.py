@@ -123,7 +123,8 @@ class RoutesPlugin(Plugin):
                     continue   # private, protected, needs arguments, or a hook: not an action
                 aid = f"action:{d.name}#{name}"
                 if aid not in index.definitions:
-                    a = Definition(aid, "action", f"{d.name}#{name}", [loc], roles={Role.APP}, owner=d.id)
+                    a = Definition(aid, "action", f"{d.name}#{name}", [loc], roles={Role.APP}, owner=d.id,
+                                   keep=index.method_keeps.get((d.id, name)))
                     index.definitions[aid] = a
                     # an action is part of its controller
                     index.add_reference(aid, d.id, d.name, loc, Role.APP, "action of")

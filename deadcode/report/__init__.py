@@ -26,6 +26,20 @@ FORMATS: dict[str, Format] = {
 }
 
 
+# ``-o FILE`` without ``--format``: the format its name says (longest suffix first)
+_BY_SUFFIX = (
+    (".github.txt", "github"), (".sarif.json", "sarif"), (".sarif", "sarif"),
+    (".json", "json"), (".html", "html"), (".htm", "html"), (".md", "markdown"),
+    (".markdown", "markdown"), (".txt", "text"),
+)
+
+
+def format_for_file(path: str) -> str | None:
+    """The format a file name asks for (``report.html`` -> html), or None."""
+    lower = path.lower()
+    return next((fmt for suffix, fmt in _BY_SUFFIX if lower.endswith(suffix)), None)
+
+
 def renderer(name: str) -> Callable[..., str]:
     """The render function of a format name (a key of ``FORMATS``)."""
     fmt = FORMATS[name]

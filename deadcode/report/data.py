@@ -42,6 +42,18 @@ def candidate_id(c: Candidate) -> str:
     return f"{c.definition.kind}:{c.definition.name}"
 
 
+def unique_references(refs) -> list[dict]:
+    """Each piece of reference evidence once (two references on one line from the same
+    place, by the same means, say the same thing), in their order."""
+    seen, out = set(), []
+    for ref in refs:
+        key = json.dumps(ref, sort_keys=True, default=str)
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out
+
+
 def candidate_dict(c: Candidate) -> dict:
     d = c.definition
     loc = d.location
@@ -56,7 +68,7 @@ def candidate_dict(c: Candidate) -> dict:
         "verdict": c.verdict,
         "confidence": c.confidence,
         "reasons": list(c.reasons),
-        "references": list(c.references),
+        "references": unique_references(c.references),
         "related_files": list(c.related_files),
         "cluster": list(c.cluster),
         "deletable_lines": c.deletable_lines,
@@ -74,9 +86,12 @@ def build_report(result, *, runtime: dict | None = None, root_label: str | None 
                  extra_candidates: list[Candidate] | None = None,
                  seen_at_runtime: list[Candidate] | None = None,
                  baseline: dict | None = None, stale_keeps: list[dict] | None = None,
-                 expired_keeps: list[dict] | None = None) -> dict:
-    """The report dict for a ``ScanResult``."""
-    cands = list(result.classification.candidates) + list(extra_candidates or [])
+                 expired_keeps: list[dict] | None = None, candidates: list[Candidate] | None = None,
+                 filters: dict | None = None) -> dict:
+    """The report dict for a ``ScanResult``. ``candidates``: the ones to show (after the
+    filters, which ``filters`` records with how many they hid), default all of them."""
+    cands = list(candidates) if candidates is not None else \
+        list(result.classification.candidates) + list(extra_candidates or [])
     cands.sort(key=lambda c: (KINDS.index(c.definition.kind) if c.definition.kind in KINDS else 99,
                               c.definition.name, c.definition.id))
     cluster_ids = {c.definition.id: candidate_id(c) for c in cands}
@@ -101,9 +116,11 @@ def build_report(result, *, runtime: dict | None = None, root_label: str | None 
     by_kind = Counter(c["kind"] for c in out_cands)
     by_conf = Counter(c["confidence"] for c in out_cands)
     by_verdict = Counter(c["verdict"] for c in out_cands)
+    hidden = getattr(result.classification, "hidden_by_keep", None) or {}
     kept = [{
         "id": f"{d.kind}:{d.name}", "name": d.name, "kind": d.kind, "file": d.location.path,
         "line": d.location.line, "reason": reason, "origin": origin,
+        "hides": list(hidden.get(d.id, [])),
     } for d, reason, origin in result.classification.kept]
     report = {
         "schema_version": SCHEMA_VERSION,
@@ -130,6 +147,8 @@ def build_report(result, *, runtime: dict | None = None, root_label: str | None 
     }
     if baseline is not None:
         report["baseline"] = baseline
+    if filters is not None:
+        report["filters"] = filters
     return report
 
 

@@ -2,9 +2,13 @@
 
 Each candidate becomes::
 
-    ::warning file=app/workers/estimate_worker.rb,line=1,endLine=8,title=DC102 test_only::EstimateWorker is referenced only from tests (worker, high confidence). referenced only from tests: spec/workers/estimate_worker_spec.rb:3
+    ::warning file=app/workers/estimate_worker.rb,line=1,endLine=8,title=DC102 test_only::EstimateWorker (worker, high confidence): referenced only from tests: spec/workers/estimate_worker_spec.rb:3
 
-Level: ``high`` and ``medium`` confidence -> ``warning``; ``low`` -> ``notice``.
+The message says the verdict once: the first reason when there is one (it names the
+verdict), else a phrase for the verdict.
+
+Level: ``high`` confidence -> ``warning``; ``medium`` and ``low`` -> ``notice``, the same
+mapping as SARIF's ``warning``/``note`` (``model.GITHUB_LEVELS``, ``model.SARIF_LEVELS``).
 
 Escaping follows the runner's rules (actions/toolkit ``command.ts``): in property
 values ``%`` -> ``%25``, ``\\r`` -> ``%0D``, ``\\n`` -> ``%0A``, ``:`` -> ``%3A``,
@@ -18,6 +22,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from ..model import GITHUB_LEVELS
+
 # What each verdict means, phrased to follow the definition's name.
 _PHRASES = {
     "unreferenced": "is not referenced anywhere",
@@ -27,7 +33,7 @@ _PHRASES = {
     "runtime_unseen": "is referenced statically but was never seen at runtime",
 }
 
-_LEVELS = {"high": "warning", "medium": "warning", "low": "notice"}
+_LEVELS = GITHUB_LEVELS   # one mapping with SARIF's levels (model.py)
 
 
 def escape_data(text: str) -> str:
@@ -72,15 +78,13 @@ def annotation(candidate: dict) -> str:
             props.append(("endLine", str(end)))
     props.append(("title", f"{code} {verdict}".strip()))
 
-    phrase = _PHRASES.get(verdict, f"is a dead-code candidate ({verdict})")
     details = ", ".join(x for x in (kind, f"{confidence} confidence" if confidence else "") if x)
-    message = f"{name} {phrase}"
-    if details:
-        message += f" ({details})"
-    message += "."
+    message = f"{name} ({details})" if details else name
     reasons = candidate.get("reasons") or []
     if reasons:
-        message += f" {reasons[0]}"
+        message += f": {reasons[0]}"
+    else:
+        message += f" {_PHRASES.get(verdict, f'is a dead-code candidate ({verdict})')}."
 
     head = ",".join(f"{key}={escape_property(value)}" for key, value in props)
     return f"::{level} {head}::{escape_data(message)}"

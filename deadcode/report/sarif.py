@@ -33,6 +33,8 @@ try:  # the verdict registry; fall back to a copy if it is not importable
 except Exception:  # pragma: no cover - only when the model module is broken
     _MODEL_VERDICTS = {}
 
+from ..model import SARIF_LEVELS
+
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
@@ -101,7 +103,7 @@ _GENERIC_CHECKS = (
     "configuration so it is reported as kept.",
 )
 
-_LEVELS = {"high": "warning", "medium": "note", "low": "note"}
+_LEVELS = SARIF_LEVELS   # one mapping with the GitHub annotations (model.py)
 _BASELINE = {"new": "new", "known": "unchanged"}
 
 
