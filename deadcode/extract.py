@@ -165,7 +165,8 @@ def _called_names(root, text_of) -> tuple:
     from tree_sitter import QueryCursor
     caps = QueryCursor(_names_query()).captures(root)
     skip = {node.start_byte for node in caps.get("skip", ())}
-    names = {text_of(node) for node in caps.get("name", ()) if node.start_byte not in skip}
+    names = {text_of(node) for node in caps.get("name", ())
+             if node.start_byte not in skip and node.end_byte > node.start_byte}   # not MISSING
     # `public_send(mode)` with `mode` from %w(search browse), maybe in another file of the
     # class: the literal words (":word") may be names called, if a dynamic send ("<send>")
     # is anywhere in the class, its ancestors or mixins

@@ -148,3 +148,10 @@ def test_one_command_line_running_several_tasks():
     f = extract_file("Dockerfile", "text", b"RUN x \\\n  && bundle exec rails setup:fetch setup:unzip[1] setup:gyr\n")
     assert [(r.name, r.line) for r in f.references if r.kind == "rake_task"] == [
         ("setup:fetch", 2), ("setup:unzip", 2), ("setup:gyr", 2)]
+
+
+def test_missing_identifiers_are_not_names():
+    # a HAML call continued on the next line leaves a trailing comma: tree-sitter inserts a
+    # zero-width MISSING identifier, which is no name
+    f = extract_file("app/views/shared/_nav.haml", "haml", b'%li\n  = link_to t("x"), edit_path,\n')
+    assert "" not in f.names and "link_to" in f.names

@@ -267,7 +267,7 @@ class RoutesPlugin(Plugin):
         view_names: set[str] = set()
         for path, facts in index.facts.items():
             if facts.names and index.files[path].role == Role.VIEW or "/helpers/" in f"/{path}":
-                view_names.update(n for n in facts.names if n[0] not in ":<")
+                view_names.update(n for n in facts.names if n[:1] not in (":", "<"))
         called_of: dict[str, set[str]] = {}
 
         def called_names(ctrl: Definition) -> set[str]:
@@ -293,7 +293,7 @@ class RoutesPlugin(Plugin):
                     if sup is not None:
                         stack.append(sup)
                 if "<send>" in found:   # extract.DYNAMIC_SEND: literal words may be called
-                    found |= {n[1:] for n in found if n[0] == ":"}
+                    found |= {n[1:] for n in found if n[:1] == ":"}
                 called_of[ctrl.id] = found
             return found
 
