@@ -242,6 +242,7 @@ def parse_config(text: str, path: str = CONFIG_NAME, known_plugins: set[str] | N
                  confine: str | None = None) -> Config:
     import yaml     # only when there is a configuration file to read
     fast = getattr(yaml, "CSafeLoader", None)
+    _check_depth(yaml, fast or yaml.SafeLoader, text, path)
     if fast is not None:
         # libyaml, one pass: the pure-Python loader took minutes on a 20,000-entry list
         # (and twice: safe_load, then compose). A file it refuses is read again by the
@@ -276,8 +277,39 @@ def parse_config(text: str, path: str = CONFIG_NAME, known_plugins: set[str] | N
     return _Checker(path, known_plugins, confine).config(data, node)
 
 
-# libyaml refuses documents nested deeper than this (the pure-Python loader recursed)
+# deeper documents are refused (recent libyaml refuses them too; older builds, as in
+# PyYAML 6.0.3's wheels, and the pure-Python loader's recursion do not)
 _YAML_DEPTH = 1000
+
+
+def _check_depth(yaml, loader_cls, text: str, path: str) -> None:
+    """Raise ConfigError when a collection opens more than _YAML_DEPTH levels deep.
+    Reads the event stream only (no recursion, no constructor); any other YAML error is
+    left for the loader, whose message says what is wrong."""
+    starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    loader = loader_cls(text)
+    depth = 0
+    try:
+        get = loader.get_event
+        while True:
+            ev = get()
+            cls = type(ev)
+            if cls in starts:
+                depth += 1
+                if depth > _YAML_DEPTH:
+                    raise ConfigError(f"{path}:{ev.start_mark.line + 1}: invalid YAML: nested "
+                                      f"more than {_YAML_DEPTH} levels deep")
+            elif cls in ends:
+                depth -= 1
+            elif cls is yaml.StreamEndEvent:
+                return
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(exc):
+            raise ConfigError(f"{path}{_mark_line(exc)}: invalid YAML: nested more than "
+                              f"{_YAML_DEPTH} levels deep") from None
+    finally:
+        loader.dispose()
 
 
 def _mark_line(exc) -> str:
