@@ -730,7 +730,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     # attributes in locals (each access builds a Python object).
     dynamic_ok = b"constantize" in source or b"const_get" in source
     # "estimators/clair_v2".camelize.constantize: a Zeitwerk path names a constant
-    loader_ok = dynamic_ok or b"camelize" in source or b"classify" in source
+    loader_ok = dynamic_ok or b"camel" in source or b"classify" in source   # camelize, camelcase
     seen_dstrings: set[int] = set()
 
     # -- first pass: collect raw captures -------------------------------------

@@ -426,7 +426,13 @@ def test_inflected_run_time_path_makes_matching_constants_low(check):
         "app/models/edition.rb": "class Edition\n  def self.by_format(f) = where(type: \"#{f}_edition\".classify)\nend\n",
         "config/initializers/e.rb": "Edition.by_format(:video)\n",
         "app/models/video_edition.rb": "class VideoEdition\nend\n",
+        # camelcase is camelize's alias: (name.to_s + "_resolver").camelcase.constantize
+        "app/graphql/query_type.rb": "class QueryType\n  def method_missing(name, *args)\n"
+                                     "    (name.to_s + \"_resolver\").camelcase.constantize.new\n  end\nend\n",
+        "config/initializers/g.rb": "QueryType.new.courses\n",
+        "app/queries/courses_resolver.rb": "class CoursesResolver\nend\n",
     })
+    assert c["CoursesResolver"] == ("class", "unreferenced", "low")
     assert c["VideoEdition"] == ("class", "unreferenced", "low")
     assert c["StateFile::BankForm"] == ("class", "unreferenced", "low")
     assert c["CsvExporter"] == ("class", "unreferenced", "low")

@@ -47,7 +47,7 @@
 (call
   receiver: (_) @chain
   method: (identifier) @inflect
-  (#any-of? @inflect "classify" "camelize")) @reference.inflected_pattern
+  (#any-of? @inflect "classify" "camelize" "camelcase")) @reference.inflected_pattern
 
 ; heredoc bodies: raw SQL (INSERT INTO t ...) and rake command lines
 (heredoc_body) @reference.heredoc
