@@ -63,6 +63,19 @@ def test_validator_policy_and_factory(check):
     assert c["Relic"] == ("model", "test_only", "high")
 
 
+def test_validator_named_by_a_string_path(check):
+    # validates :contents, "content_revision/contents" => true loads ContentRevision::ContentsValidator
+    check({
+        "app/models/content_revision.rb": "class ContentRevision < ApplicationRecord\n"
+                                          "  validates :contents, \"content_revision/contents\" => true\nend\n",
+        "app/models/content_revision/contents_validator.rb":
+            "class ContentRevision\n  class ContentsValidator < ActiveModel::EachValidator; end\nend\n",
+        "app/models/content_revision/tags_validator.rb":
+            "class ContentRevision\n  class TagsValidator < ActiveModel::EachValidator; end\nend\n",
+        "config/initializers/u.rb": "ContentRevision.first\n",
+    }, dead=["ContentRevision::TagsValidator"], live=["ContentRevision::ContentsValidator"])
+
+
 def test_jobs_and_schedulers(check):
     check({
         "app/jobs/application_job.rb": "class ApplicationJob < ActiveJob::Base; end\n",

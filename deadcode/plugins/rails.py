@@ -383,12 +383,14 @@ class ActiveRecordConventionsPlugin(Plugin):
                     yield CallRef(jt[1], "table", "join_table:")
         elif m == "validates":
             for a in args:
-                if a[0] == "pair" and a[1][0] == "sym" and a[1][1] not in self.BUILTIN_VALIDATORS:
+                # the key may be a string and a path: "content_revision/contents" => true
+                # is ContentRevision::ContentsValidator (Rails camelizes the key)
+                if a[0] == "pair" and a[1][0] in ("sym", "str") and a[1][1] not in self.BUILTIN_VALIDATORS:
                     yield CallRef(inflect.camelize(a[1][1], inflections=inf) + "Validator", "string",
                                   f"validates {a[1][1]}:")
                 if a[0] == "hash":
                     for p in a[1]:
-                        if p[1][0] == "sym" and p[1][1] not in self.BUILTIN_VALIDATORS:
+                        if p[1][0] in ("sym", "str") and p[1][1] not in self.BUILTIN_VALIDATORS:
                             yield CallRef(inflect.camelize(p[1][1], inflections=inf) + "Validator",
                                           "string", f"validates {p[1][1]}:")
 
