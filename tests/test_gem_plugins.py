@@ -55,6 +55,20 @@ def test_translates_reaches_translation_model_and_table(check):
     assert c["page_translations"] == ("table", "dead_callers_only", "medium")
 
 
+def test_translations_table_named_after_the_model_when_a_concern_calls_translates(check):
+    check(("globalize",), {
+        "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "help_texts" do |t|\n  end\n'
+                        '  create_table "help_text_translations" do |t|\n  end\n'
+                        '  create_table "note_translations" do |t|\n  end\nend\n',
+        "app/models/concerns/globalized.rb": "module Globalized\n  extend ActiveSupport::Concern\n"
+                                             "  class_methods do\n    def translates_rich_text(*cols) = translates(*cols)\n"
+                                             "  end\nend\n",
+        "app/models/help_text.rb": "class HelpText < ApplicationRecord\n  include Globalized\n"
+                                   "  translates_rich_text :body\nend\n",
+        "config/initializers/p.rb": "HelpText.first\n",
+    }, live=["help_text_translations"], dead=["note_translations"])
+
+
 def test_stimulus_reflex_named_in_view_or_capped_low(check):
     c = check(("stimulus_reflex",), {
         "app/reflexes/application_reflex.rb": "class ApplicationReflex < StimulusReflex::Reflex; end\n",

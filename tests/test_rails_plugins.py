@@ -63,6 +63,16 @@ def test_validator_policy_and_factory(check):
     assert c["Relic"] == ("model", "test_only", "high")
 
 
+def test_mongoid_embedded_documents_are_associations(check):
+    check({
+        "app/models/app.rb": "class App\n  include Mongoid::Document\n  embeds_many :watchers\n  embeds_one :notice_fingerprinter\nend\n",
+        "app/models/watcher.rb": "class Watcher\n  include Mongoid::Document\n  embedded_in :app\nend\n",
+        "app/models/notice_fingerprinter.rb": "class NoticeFingerprinter\n  include Mongoid::Document\nend\n",
+        "app/models/orphan.rb": "class Orphan\n  include Mongoid::Document\nend\n",
+        "config/initializers/u.rb": "App.first\n",
+    }, dead=["Orphan"], live=["Watcher", "NoticeFingerprinter"])
+
+
 def test_validator_named_by_a_string_path(check):
     # validates :contents, "content_revision/contents" => true loads ContentRevision::ContentsValidator
     check({
@@ -145,6 +155,17 @@ def test_table_name_prefix_and_gem_tables(check):
         "config/initializers/a.rb": "Admin::GitHubUser.first\n",
     })
     assert "admin_github_users" not in c and "authie_sessions" not in c
+
+
+def test_unmapped_table_named_like_a_gem_is_at_most_low(check):
+    # delayed_workers belongs to the delayed_job_heartbeat_plugin gem's model
+    c = check({
+        "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    delayed_job_heartbeat_plugin (0.6.0)\n",
+        "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "delayed_workers" do |t|\n  end\n'
+                        '  create_table "stale_exports" do |t|\n  end\nend\n',
+    })
+    assert c["delayed_workers"] == ("table", "unreferenced", "low")
+    assert c["stale_exports"] == ("table", "unreferenced", "high")
 
 
 def test_endless_table_name_prefix_on_a_namespace(check):

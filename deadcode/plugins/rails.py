@@ -330,16 +330,17 @@ class RoutesPlugin(Plugin):
 class ActiveRecordConventionsPlugin(Plugin):
     name = "associations"
     gems = ("activerecord", "rails")
-    methods = frozenset({"has_many", "has_one", "belongs_to", "has_and_belongs_to_many",
-                         "validates", "validates_with", "validates_each", "create_table",
-                         "accepts_nested_attributes_for"})
+    # embeds_*/embedded_in: Mongoid's embedded documents, named like associations
+    ASSOCIATIONS = frozenset({"has_many", "has_one", "belongs_to", "has_and_belongs_to_many",
+                              "embeds_many", "embeds_one", "embedded_in"})
+    methods = ASSOCIATIONS | {"validates", "validates_with", "validates_each", "create_table",
+                              "accepts_nested_attributes_for"}
     BUILTIN_VALIDATORS = frozenset({
         "presence", "absence", "uniqueness", "length", "format", "inclusion", "exclusion",
         "numericality", "acceptance", "confirmation", "comparison", "if", "unless", "on",
         "allow_nil", "allow_blank", "strict", "message", "size", "associated",
     })
-    on_call_methods = frozenset({"has_many", "has_one", "belongs_to", "has_and_belongs_to_many",
-                                 "validates"})
+    on_call_methods = ASSOCIATIONS | {"validates"}
 
     def on_call(self, call: "RawCall", index: "Index"):
         # the references depend on the method and the arguments alone, and the same call
@@ -358,7 +359,7 @@ class ActiveRecordConventionsPlugin(Plugin):
         return refs
 
     def _refs(self, m: str, args: tuple, inf: inflect.Inflections):
-        if m in ("has_many", "has_one", "belongs_to", "has_and_belongs_to_many") and args:
+        if m in self.ASSOCIATIONS and args:
             first = args[0]
             if first[0] not in ("sym", "str"):
                 return
@@ -374,7 +375,7 @@ class ActiveRecordConventionsPlugin(Plugin):
                 return  # the constant itself is already a reference
             else:
                 word = first[1]
-                if m in ("has_many", "has_and_belongs_to_many"):
+                if m in ("has_many", "has_and_belongs_to_many", "embeds_many"):
                     word = inflect.singularize(word, inf)
                 yield CallRef(inflect.camelize(word, inflections=inf), "string", f"{m} :{first[1]}")
             if m == "has_and_belongs_to_many":
@@ -401,6 +402,10 @@ class TablesPlugin(Plugin):
     name = "tables"
     gems = ("activerecord", "rails")
     methods = frozenset({"isolate_namespace", "has_and_belongs_to_many"})
+    # first words of gem names too common to say whose a table is
+    GENERIC_GEM_HEADS = frozenset({"rails", "active", "action", "ruby", "rspec", "test", "rack",
+                                   "omniauth", "google", "json", "html", "http", "web", "sass",
+                                   "image", "simple", "open", "easy", "api"})
     FRAMEWORK_TABLES = re.compile(
         r"^(schema_migrations|ar_internal_metadata|active_storage_.*|action_text_.*|action_mailbox_.*"
         r"|solid_queue_.*|solid_cache_.*|solid_cable_.*|good_job.*|delayed_jobs|que_.*|versions"
@@ -505,6 +510,19 @@ class TablesPlugin(Plugin):
                 for tid in tids:
                     index.cap(tid, "low", f"one of {len(tids)} {head}_* tables no model in the repo "
                                           f"maps to: likely a gem's or engine's models")
+        # a table no model maps to whose name begins like a gem's (delayed_workers and the
+        # delayed_job_heartbeat_plugin gem): most likely a model of that gem
+        heads: dict[str, str] = {}
+        for gem in sorted(index.gems):
+            head = re.split(r"[-_]", gem, maxsplit=1)[0]
+            if len(head) >= 4 and head not in self.GENERIC_GEM_HEADS:
+                heads.setdefault(head, gem)
+        if heads:
+            for d in sorted((d for d in index.definitions.values() if d.kind == "table"), key=lambda d: d.id):
+                gem = heads.get(d.name.split("_", 1)[0])
+                if gem and d.id not in mapped and "_" in d.name:
+                    index.cap(d.id, "low", f"no model in the repo maps to {d.name}, and its name begins "
+                                           f"like the {gem} gem's: likely that gem's table")
         # single-table inheritance: rows of the parent's table name the subclass in `type`
         for d in sorted(models, key=lambda d: d.id):
             sup = index.definitions.get(f"const:{d.superclass}") if d.superclass else None

@@ -4,7 +4,7 @@ the table ``post_translations`` (the table backend) while Post is live."""
 from __future__ import annotations
 
 from ... import inflect
-from ...model import Location
+from ...model import Location, Role
 from ..base import Plugin
 from ._util import inflections
 
@@ -13,7 +13,8 @@ class TranslatesPlugin(Plugin):
     name = "translates"
     gems = ("globalize", "mobility")
     reaches = "X::Translation and the table <singular of X's table>_translations"
-    how = "`translates :title` in model X: a reference from X to both"
+    how = ("`translates :title` in model X: a reference from X to both; the table "
+           "<singular of X's table>_translations is X's even when a concern calls `translates`")
     methods = frozenset({"translates"})
 
     def finalize(self, index) -> None:
@@ -21,6 +22,7 @@ class TranslatesPlugin(Plugin):
 
         inf = inflections(index)
         tables = TablesPlugin()
+        done: set[str] = set()
         for path in sorted(index.facts):
             for call in index.facts[path].calls:
                 if call.method != "translates" or call.receiver not in (None, "self") or not call.owner:
@@ -38,5 +40,18 @@ class TranslatesPlugin(Plugin):
                 table = table or inflect.table_name_for(owner.name, inf)
                 name = f"{inflect.singularize(table, inf)}_translations"
                 if f"table:{name}" in index.definitions:
+                    done.add(f"table:{name}")
                     index.add_reference(owner.id, f"table:{name}", name, loc, role,
                                         "translates (translations table)")
+        # a concern that wraps `translates` (def translates_rich_text(*cols) ... translates(*cols)):
+        # the gem names the table after the model's, so <singular table>_translations of a
+        # model's table is that model's, whoever called `translates`
+        for d in sorted((d for d in index.definitions.values() if d.kind == "model"), key=lambda d: d.id):
+            table = tables.table_of(index, d, inf)
+            if not table:
+                continue
+            name = f"{inflect.singularize(table, inf)}_translations"
+            tid = f"table:{name}"
+            if tid in index.definitions and tid not in done:
+                index.add_reference(d.id, tid, name, d.location, Role.APP,
+                                    f"{name} is {table}'s translations table by the gem's naming")
