@@ -126,6 +126,21 @@ def test_controller_extras_rescue_from_and_action_endpoint(check):
         "SessionsController#unused": ("action", "unreferenced", "medium")}
 
 
+def test_controller_handed_to_config_makes_its_unrouted_actions_low(check):
+    # Gaffe: config.errors_controller = "ErrorsController" -- the gem calls #show
+    c = check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  get '/errors/:t', to: 'errors#simulate'\n"
+                            "  get '/pages', to: 'pages#index'\nend\n",
+        "app/controllers/errors_controller.rb": "class ErrorsController < ApplicationController\n"
+                                                "  def show; end\n  def simulate; end\nend\n",
+        "app/controllers/pages_controller.rb": "class PagesController < ApplicationController\n"
+                                               "  def index; end\n  def old; end\nend\n",
+        "config/initializers/gaffe.rb": "Gaffe.configure do |config|\n  config.errors_controller = 'ErrorsController'\nend\n",
+    })
+    assert c["ErrorsController#show"] == ("action", "unreferenced", "low")
+    assert c["PagesController#old"] == ("action", "unreferenced", "medium")
+
+
 def test_headless_pundit_policy(check):
     check({
         "config/routes.rb": "Rails.application.routes.draw do\n  resources :reports, only: [:index]\nend\n",

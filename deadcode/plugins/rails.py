@@ -297,10 +297,27 @@ class RoutesPlugin(Plugin):
                 called_of[ctrl.id] = found
             return found
 
+        # a controller handed to something in config (config.errors_controller = "ErrorsController",
+        # config.exceptions_app = ErrorsController.action(:show)): that may call any of its actions
+        handed_to: dict[str, Location] = {}
+        # (`SessionsController.action(:oauth_failure)` names its one action: not handed whole)
+        ctrl_ids = {d.id for d in controllers.values() if d.kind == "controller"}
+        one_action = {(p, c.line) for p, f in index.facts.items() if "config/" in p
+                      for c in f.calls if c.method == "action" and c.receiver}
+        for r in index.references:
+            if r.target in ctrl_ids and r.role in (Role.APP, Role.CONFIG) and "config/" in r.location.path \
+                    and r.location.path not in done and r.target not in handed_to \
+                    and (r.location.path, r.location.line) not in one_action:
+                handed_to[r.target] = r.location
+
         from ..blind_spots import external_base
         for d in list(index.definitions.values()):
             if d.kind != "action" or d.owner not in index.definitions:
                 continue
+            if d.owner in handed_to:
+                index.cap(d.id, "low", f"{index.definitions[d.owner].name} is named in "
+                                       f"{handed_to[d.owner]}, outside the routes: what it is handed "
+                                       f"to may call its actions")
             ctrl = index.definitions[d.owner]
             meth = d.name.split("#", 1)[1]
             if meth in callback_methods(ctrl):
