@@ -183,6 +183,18 @@ def test_unmapped_table_named_like_a_gem_is_at_most_low(check):
     assert c["stale_exports"] == ("table", "unreferenced", "high")
 
 
+def test_unmapped_table_named_as_a_word_of_a_gem_is_at_most_low(check):
+    # ledermann-rails-settings' RailsSettings::SettingObject sets table_name "settings"
+    c = check({
+        "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    ledermann-rails-settings (2.6.1)\n",
+        "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "settings" do |t|\n  end\n'
+                        '  create_table "rails" do |t|\n  end\n  create_table "ledgers" do |t|\n  end\nend\n',
+    })
+    assert c["settings"] == ("table", "unreferenced", "low")
+    assert c["rails"] == ("table", "unreferenced", "high")
+    assert c["ledgers"] == ("table", "unreferenced", "high")
+
+
 def test_endless_table_name_prefix_on_a_namespace(check):
     c = check({
         "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "github_team_members" do |t|\n  end\n'

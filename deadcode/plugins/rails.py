@@ -529,17 +529,28 @@ class TablesPlugin(Plugin):
                                           f"maps to: likely a gem's or engine's models")
         # a table no model maps to whose name begins like a gem's (delayed_workers and the
         # delayed_job_heartbeat_plugin gem): most likely a model of that gem
+        # or that is named as a word of a gem's name (settings and ledermann-rails-settings,
+        # whose RailsSettings::SettingObject model sets that table name)
         heads: dict[str, str] = {}
+        words: dict[str, str] = {}
         for gem in sorted(index.gems):
-            head = re.split(r"[-_]", gem, maxsplit=1)[0]
-            if len(head) >= 4 and head not in self.GENERIC_GEM_HEADS:
-                heads.setdefault(head, gem)
-        if heads:
+            parts = re.split(r"[-_]", gem)
+            if len(parts[0]) >= 4 and parts[0] not in self.GENERIC_GEM_HEADS:
+                heads.setdefault(parts[0], gem)
+            for w in parts[1:] if len(parts) > 1 else ():
+                if len(w) >= 4 and w not in self.GENERIC_GEM_HEADS:
+                    words.setdefault(w, gem)
+        if heads or words:
             for d in sorted((d for d in index.definitions.values() if d.kind == "table"), key=lambda d: d.id):
-                gem = heads.get(d.name.split("_", 1)[0])
-                if gem and d.id not in mapped and "_" in d.name:
+                if d.id in mapped:
+                    continue
+                gem = heads.get(d.name.split("_", 1)[0]) if "_" in d.name else None
+                if gem:
                     index.cap(d.id, "low", f"no model in the repo maps to {d.name}, and its name begins "
                                            f"like the {gem} gem's: likely that gem's table")
+                elif d.name in words:
+                    index.cap(d.id, "low", f"no model in the repo maps to {d.name}, and the "
+                                           f"{words[d.name]} gem is named after it: likely that gem's table")
         # single-table inheritance: rows of the parent's table name the subclass in `type`
         for d in sorted(models, key=lambda d: d.id):
             sup = index.definitions.get(f"const:{d.superclass}") if d.superclass else None
