@@ -729,6 +729,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     # is collected first. Hot branches come first in the dispatch below and keep node
     # attributes in locals (each access builds a Python object).
     dynamic_ok = b"constantize" in source or b"const_get" in source
+    eval_ok = b"eval" in source        # eval("X::#{kind}Builder.new"): Ruby built as a string
+    eval_budget = [100]
     # "estimators/clair_v2".camelize.constantize: a Zeitwerk path names a constant
     loader_ok = dynamic_ok or b"camel" in source or b"classify" in source   # camelize, camelcase
     seen_dstrings: set[int] = set()
@@ -771,9 +773,11 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 if "rake" in ctext or "rails" in ctext:   # heroku("run rake migrate_up[#{v}]")
                     for name, _ in rake_invocations(ctext):
                         str_items.append((start, "rake_task", name, row, "rake command in string"))
-                if dynamic_ok and start not in seen_dstrings:
+                if (dynamic_ok or eval_ok) and start not in seen_dstrings:
                     seen_dstrings.add(start)
-                    glob = _template_glob(snode)
+                    glob = _template_glob(snode) if dynamic_ok else None
+                    if glob is None and eval_ok:
+                        glob = _eval_glob(snode, eval_budget)
                     if glob:
                         str_items.append((start, "pattern", glob, row, "interpolated constant name"))
                 continue
@@ -1268,17 +1272,28 @@ def _count_error_regions(root) -> int:
 
 
 _TEMPLATE_FIXED = re.compile(r"^[A-Za-z0-9_:]*$")
+# the constant a piece of evaluated code begins with: up to a call, argument or operator
+_TEMPLATE_CODE_HEAD = re.compile(r"[A-Za-z0-9_:]*(?=[.(\s]|$)")
 
 
-def _template_glob(node) -> str | None:
-    """An interpolated string shaped like a constant name ("#{a}::#{b}Component") as a glob."""
+def _template_glob(node, code: bool = False) -> str | None:
+    """An interpolated string shaped like a constant name ("#{a}::#{b}Component") as a glob.
+    With ``code`` the string is Ruby to evaluate: the constant it begins with counts
+    (eval("Builders::#{kind}Builder.new(x)") names Builders::*Builder)."""
     parts = []
     fixed = ""
     for child in node.named_children:
         if child.type == "string_content":
             t = _text(child)
             if not _TEMPLATE_FIXED.match(t):
-                return None
+                if not code:
+                    return None
+                m = _TEMPLATE_CODE_HEAD.match(t)
+                if m is None or not (parts or m.group(0)):
+                    return None
+                parts.append(m.group(0))
+                fixed += m.group(0)
+                break
             parts.append(t)
             fixed += t
         elif child.type == "interpolation":
@@ -1291,6 +1306,26 @@ def _template_glob(node) -> str | None:
         return None
     glob = re.sub(r"\*+", "*", "".join(parts))
     return glob if glob.strip("*:") else None
+
+
+_EVALS = frozenset({"eval", "instance_eval", "class_eval", "module_eval", "binding.eval"})
+
+
+def _eval_glob(snode, budget: list[int]) -> str | None:
+    """The constant glob an interpolated string passed to eval begins with. Finding a
+    node's parent walks its siblings: ``budget`` bounds how many strings of a file try."""
+    glob = _template_glob(snode, code=True)
+    if glob is None or budget[0] <= 0:
+        return None
+    budget[0] -= 1
+    parent = snode.parent       # argument_list
+    call = parent.parent if parent is not None and parent.type == "argument_list" else None
+    if call is None or call.type != "call" or parent.named_children[0].id != snode.id:
+        return None
+    m = call.child_by_field_name("method")
+    if m is None or _text(m) not in _EVALS:
+        return None
+    return glob
 
 
 def _method_body(root, name: str):

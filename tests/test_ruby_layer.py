@@ -437,3 +437,22 @@ def test_inflected_run_time_path_makes_matching_constants_low(check):
     assert c["StateFile::BankForm"] == ("class", "unreferenced", "low")
     assert c["CsvExporter"] == ("class", "unreferenced", "low")
     assert c["BankForm"] == UNREF          # outside the StateFile:: path
+
+
+def test_constant_begun_by_an_interpolated_string_passed_to_eval(check):
+    # eval("Builders::#{kind.capitalize}Builder.new(x)") may build any Builders::*Builder
+    c = check({
+        "app/models/builders/factory.rb": "module Builders\n  class Factory\n    def self.build(kind, x)\n"
+                                          "      eval(\"Builders::#{kind.capitalize}Builder.new(x)\")\n"
+                                          "    end\n  end\nend\n",
+        "config/initializers/b.rb": "Builders::Factory.build(:daily, 1)\n",
+        "app/models/builders/daily_builder.rb": "module Builders\n  class DailyBuilder\n  end\nend\n",
+        "app/models/builders/orphan.rb": "module Builders\n  class Orphan\n  end\nend\n",
+        # the same string not given to eval is only text
+        "app/models/notes.rb": "class Notes\n  def self.say(k) = puts(\"Reports::#{k}Report.new\")\nend\n",
+        "config/initializers/n.rb": "Notes.say(1)\n",
+        "app/models/reports/weekly_report.rb": "module Reports\n  class WeeklyReport\n  end\nend\n",
+    })
+    assert c["Builders::DailyBuilder"] == ("class", "unreferenced", "low")
+    assert c["Builders::Orphan"] == UNREF
+    assert c["Reports::WeeklyReport"] == UNREF
