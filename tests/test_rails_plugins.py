@@ -141,6 +141,23 @@ def test_controller_handed_to_config_makes_its_unrouted_actions_low(check):
     assert c["PagesController#old"] == ("action", "unreferenced", "medium")
 
 
+def test_routed_controller_named_with_an_acronym_the_tool_does_not_see(check):
+    # a gem declares the "API" acronym: namespace :api routes to API::SushiController
+    c = check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  namespace :api do\n"
+                            "    get 'sushi/status', to: 'sushi#status'\n  end\nend\n",
+        "app/controllers/api/sushi_controller.rb": "module API\n  class SushiController < ApplicationController\n"
+                                                   "    def status\n      Sushi::Status.new\n    end\n"
+                                                   "    def old; end\n  end\nend\n",
+        "app/models/sushi/status.rb": "module Sushi\n  class Status\n  end\nend\n",
+        "app/controllers/api/stale_controller.rb": "module API\n  class StaleController < ApplicationController\n"
+                                                   "  end\nend\n",
+    })
+    assert "API::SushiController" not in c and "Sushi::Status" not in c
+    assert c["API::SushiController#old"] == ("action", "unreferenced", "medium")
+    assert c["API::StaleController"][0:2] == ("controller", "unreferenced")
+
+
 def test_headless_pundit_policy(check):
     check({
         "config/routes.rb": "Rails.application.routes.draw do\n  resources :reports, only: [:index]\nend\n",
@@ -193,6 +210,22 @@ def test_unmapped_table_named_as_a_word_of_a_gem_is_at_most_low(check):
     assert c["settings"] == ("table", "unreferenced", "low")
     assert c["rails"] == ("table", "unreferenced", "high")
     assert c["ledgers"] == ("table", "unreferenced", "high")
+
+
+def test_table_created_by_an_engine_migration_is_at_most_low(check):
+    # `rails hyrax:install:migrations` copies the engine's migrations as <v>_<name>.hyrax.rb
+    c = check({
+        "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "single_use_links" do |t|\n  end\n'
+                        '  create_table "stale_exports" do |t|\n  end\nend\n',
+        "db/migrate/20160328222154_create_single_use_links.hyrax.rb":
+            "class CreateSingleUseLinks < ActiveRecord::Migration[5.0]\n  def change\n"
+            "    create_table :single_use_links do |t|\n    end\n  end\nend\n",
+        "db/migrate/20160328222155_create_stale_exports.rb":
+            "class CreateStaleExports < ActiveRecord::Migration[5.0]\n  def change\n"
+            "    create_table :stale_exports do |t|\n    end\n  end\nend\n",
+    })
+    assert c["single_use_links"] == ("table", "unreferenced", "low")
+    assert c["stale_exports"] == ("table", "unreferenced", "high")
 
 
 def test_endless_table_name_prefix_on_a_namespace(check):

@@ -84,6 +84,10 @@ def _opt(args, key: str):
 # Controllers and routes
 # ---------------------------------------------------------------------------
 
+# a migration an engine's install:migrations task copied: <version>_<name>.<engine>.rb
+_ENGINE_MIGRATION = re.compile(r"(?:^|/)db/migrate/\d+_\w+\.(\w+)\.rb$")
+
+
 class RoutesPlugin(Plugin):
     """config/routes.rb (and drawn files) make controllers and actions live."""
 
@@ -190,10 +194,19 @@ class RoutesPlugin(Plugin):
         routed_controllers: set[str] = set()
         # (controller, None): every action of it may be routed; (controller, action): that one
         routes = [((c, None), v) for c, v in routed_any.items()] + list(routed_actions.items())
+        # a route's controller differing only in case (Api:: for API::) names a class whose
+        # acronym an inflection declares that the tool does not see (Hyrax declares "API");
+        # Zeitwerk could not load the file otherwise
+        folded: dict[str, Definition | None] = {}
+        for d in controllers.values():
+            if d.kind == "controller":
+                key = d.name.lower()
+                folded[key] = None if key in folded else d
         for (cname, action), (loc, via) in sorted(routes, key=lambda r: (r[0][0], r[0][1] or "")):
-            d = controllers.get(cname)
+            d = controllers.get(cname) or folded.get(cname.lower())
             if d is None:
                 continue
+            cname = d.name
             routed_controllers.add(d.id)
             reason = f"route: {via}"
             add_reference("<root>", d.id, cname, loc, Role.CONFIG, reason)
@@ -551,6 +564,23 @@ class TablesPlugin(Plugin):
                 elif d.name in words:
                     index.cap(d.id, "low", f"no model in the repo maps to {d.name}, and the "
                                            f"{words[d.name]} gem is named after it: likely that gem's table")
+        # a table created by a migration copied from an engine gem
+        # (db/migrate/20160328222154_create_single_use_links.hyrax.rb, written by
+        # `rails hyrax:install:migrations`): that engine's own models read it
+        engine_tables: dict[str, tuple[str, str]] = {}
+        for path in sorted(index.files):
+            m = _ENGINE_MIGRATION.search(path)
+            if m is None or path not in index.facts:
+                continue
+            for call in index.facts[path].calls:
+                if call.method == "create_table" and call.args and call.args[0][0] in ("str", "sym"):
+                    engine_tables.setdefault(str(call.args[0][1]).split(".")[-1], (m.group(1), path))
+        for name, (engine, path) in sorted(engine_tables.items()):
+            tid = f"table:{name}"
+            if tid in index.definitions and tid not in mapped:
+                index.cap(tid, "low", f"no model in the repo maps to {name}, and {path} comes from the "
+                                      f"{engine} engine (copied by {engine}:install:migrations): likely "
+                                      f"that engine's table")
         # single-table inheritance: rows of the parent's table name the subclass in `type`
         for d in sorted(models, key=lambda d: d.id):
             sup = index.definitions.get(f"const:{d.superclass}") if d.superclass else None
