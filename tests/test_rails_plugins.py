@@ -158,6 +158,19 @@ def test_routed_controller_named_with_an_acronym_the_tool_does_not_see(check):
     assert c["API::StaleController"][0:2] == ("controller", "unreferenced")
 
 
+def test_controller_method_named_after_a_gem_is_its_hook(check):
+    # doorkeeper_authorize! calls doorkeeper_unauthorized_render_options on the controller
+    c = check({
+        "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    doorkeeper (5.6.0)\n",
+        "config/routes.rb": "Rails.application.routes.draw do\n  get '/me', to: 'api#me'\nend\n",
+        "app/controllers/api_controller.rb": "class ApiController < ApplicationController\n  def me; end\n"
+                                             "  def doorkeeper_unauthorized_render_options(error: nil) = {}\n"
+                                             "  def stale; end\nend\n",
+    })
+    assert c["ApiController#doorkeeper_unauthorized_render_options"] == ("action", "unreferenced", "low")
+    assert c["ApiController#stale"] == ("action", "unreferenced", "medium")
+
+
 def test_headless_pundit_policy(check):
     check({
         "config/routes.rb": "Rails.application.routes.draw do\n  resources :reports, only: [:index]\nend\n",
@@ -203,11 +216,14 @@ def test_unmapped_table_named_like_a_gem_is_at_most_low(check):
 def test_unmapped_table_named_as_a_word_of_a_gem_is_at_most_low(check):
     # ledermann-rails-settings' RailsSettings::SettingObject sets table_name "settings"
     c = check({
-        "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    ledermann-rails-settings (2.6.1)\n",
+        "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    ledermann-rails-settings (2.6.1)\n"
+                        "    public_activity (2.0.2)\n",
         "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "settings" do |t|\n  end\n'
+                        '  create_table "activities" do |t|\n  end\n'
                         '  create_table "rails" do |t|\n  end\n  create_table "ledgers" do |t|\n  end\nend\n',
     })
     assert c["settings"] == ("table", "unreferenced", "low")
+    assert c["activities"] == ("table", "unreferenced", "low")     # public_activity
     assert c["rails"] == ("table", "unreferenced", "high")
     assert c["ledgers"] == ("table", "unreferenced", "high")
 

@@ -118,6 +118,10 @@ class RoutesPlugin(Plugin):
                 yield CallRef(f"{name}#{call.args[0][1]}", "action", f"{call.receiver}.action")
 
     def define(self, index: "Index") -> None:
+        # a method named after a gem (doorkeeper_unauthorized_render_options) is most
+        # likely a hook that gem calls on the controller, not an action
+        gem_prefixes = sorted({g.replace("-", "_") + "_" for g in index.gems if len(g) >= 4}
+                              - {"rails_", "action_", "active_"})
         # one action node per public method of each controller
         for d in list(index.definitions.values()):
             if d.kind != "controller" or d.is_test:
@@ -130,6 +134,10 @@ class RoutesPlugin(Plugin):
                     a = Definition(aid, "action", f"{d.name}#{name}", [loc], roles={Role.APP}, owner=d.id,
                                    keep=index.method_keeps.get((d.id, name)))
                     index.definitions[aid] = a
+                    gem = next((p[:-1] for p in gem_prefixes if name.startswith(p)), None)
+                    if gem:
+                        index.cap(aid, "low", f"named after the {gem} gem: likely a hook that gem "
+                                              f"calls on the controller")
                     # an action is part of its controller
                     index.add_reference(aid, d.id, d.name, loc, Role.APP, "action of")
 
@@ -553,6 +561,9 @@ class TablesPlugin(Plugin):
             for w in parts[1:] if len(parts) > 1 else ():
                 if len(w) >= 4 and w not in self.GENERIC_GEM_HEADS:
                     words.setdefault(w, gem)
+            # and the plural of its last word (public_activity: activities)
+            if len(parts) > 1 and len(parts[-1]) >= 4 and parts[-1] not in self.GENERIC_GEM_HEADS:
+                words.setdefault(inflect.pluralize(parts[-1]), gem)
         if heads or words:
             for d in sorted((d for d in index.definitions.values() if d.kind == "table"), key=lambda d: d.id):
                 if d.id in mapped:
