@@ -451,6 +451,15 @@ class TablesPlugin(Plugin):
         r"|audits|data_migrations|blazer_.*|ahoy_.*|pghero_.*|noticed_.*|maintenance_tasks_.*|task_records"
         r"|active_record_doctor_.*|pg_search_documents|mobility_.*|translations)$")
 
+    # tables of models that gems ship, not named after the gem
+    GEM_TABLES = {
+        "activities": ("public_activity",),
+        "searches": ("blacklight",), "bookmarks": ("blacklight",),
+        "settings": ("ledermann-rails-settings", "rails-settings-cached"),
+        "impressions": ("impressionist",), "votes": ("acts_as_votable",),
+        "follows": ("acts_as_follower",), "read_marks": ("unread",),
+    }
+
     def define(self, index: "Index") -> None:
         schema_files = sorted(p for p in index.files
                               if p.endswith("schema.rb") and re.search(r"(^|/)db/[\w]*schema\.rb$", p))
@@ -479,6 +488,10 @@ class TablesPlugin(Plugin):
         if self.FRAMEWORK_TABLES.match(name):
             index.add_entry_point(tid, "framework or gem table", "tables")
             return
+        for gem in self.GEM_TABLES.get(name, ()):
+            if gem in index.gems:
+                index.add_entry_point(tid, f"table of the {gem} gem's model", "tables")
+                return
         for gem, prefix in self._gem_table_prefixes(index):
             if name.startswith(prefix):
                 index.add_entry_point(tid, f"table of the {gem} gem", "tables")
@@ -561,9 +574,6 @@ class TablesPlugin(Plugin):
             for w in parts[1:] if len(parts) > 1 else ():
                 if len(w) >= 4 and w not in self.GENERIC_GEM_HEADS:
                     words.setdefault(w, gem)
-            # and the plural of its last word (public_activity: activities)
-            if len(parts) > 1 and len(parts[-1]) >= 4 and parts[-1] not in self.GENERIC_GEM_HEADS:
-                words.setdefault(inflect.pluralize(parts[-1]), gem)
         if heads or words:
             for d in sorted((d for d in index.definitions.values() if d.kind == "table"), key=lambda d: d.id):
                 if d.id in mapped:
