@@ -730,7 +730,6 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     # attributes in locals (each access builds a Python object).
     dynamic_ok = b"constantize" in source or b"const_get" in source
     eval_ok = b"eval" in source        # eval("X::#{kind}Builder.new"): Ruby built as a string
-    eval_budget = [100]
     # "estimators/clair_v2".camelize.constantize: a Zeitwerk path names a constant
     loader_ok = dynamic_ok or b"camel" in source or b"classify" in source   # camelize, camelcase
     seen_dstrings: set[int] = set()
@@ -773,12 +772,10 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 if "rake" in ctext or "rails" in ctext:   # heroku("run rake migrate_up[#{v}]")
                     for name, _ in rake_invocations(ctext):
                         str_items.append((start, "rake_task", name, row, "rake command in string"))
-                if (dynamic_ok or eval_ok) and start not in seen_dstrings:
-                    seen_dstrings.add(start)
-                    glob = _template_glob(snode) if dynamic_ok else None
-                    if glob is None and eval_ok:
-                        glob = _eval_glob(snode, eval_budget)
+                if dynamic_ok and start not in seen_dstrings:
+                    glob = _template_glob(snode)
                     if glob:
+                        seen_dstrings.add(start)
                         str_items.append((start, "pattern", glob, row, "interpolated constant name"))
                 continue
             if loader_ok and ZEITWERK_PATH.match(ctext):
@@ -812,6 +809,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                             params is not None and _requires_args(params)))
         elif kind == "reference.call":
             method = text_of(caps["method"][0])
+            if eval_ok and method in _EVALS and "args" in caps:
+                _eval_pattern(caps["args"][0], str_items, seen_dstrings)
             if method not in call_methods:
                 continue
             node = caps["reference.call"][0]
@@ -1308,24 +1307,21 @@ def _template_glob(node, code: bool = False) -> str | None:
     return glob if glob.strip("*:") else None
 
 
-_EVALS = frozenset({"eval", "instance_eval", "class_eval", "module_eval", "binding.eval"})
+_EVALS = frozenset({"eval", "instance_eval", "class_eval", "module_eval"})
 
 
-def _eval_glob(snode, budget: list[int]) -> str | None:
-    """The constant glob an interpolated string passed to eval begins with. Finding a
-    node's parent walks its siblings: ``budget`` bounds how many strings of a file try."""
-    glob = _template_glob(snode, code=True)
-    if glob is None or budget[0] <= 0:
-        return None
-    budget[0] -= 1
-    parent = snode.parent       # argument_list
-    call = parent.parent if parent is not None and parent.type == "argument_list" else None
-    if call is None or call.type != "call" or parent.named_children[0].id != snode.id:
-        return None
-    m = call.child_by_field_name("method")
-    if m is None or _text(m) not in _EVALS:
-        return None
-    return glob
+def _eval_pattern(args, str_items: list, seen: set[int]) -> None:
+    """eval("Builders::#{kind}Builder.new(x)"): the constant the evaluated code begins with
+    is a dynamic pattern (unless the string already counted as one)."""
+    first = args.named_children[0] if args.named_child_count else None
+    if first is None or first.type != "string" or first.named_child_count == 1 \
+            or first.start_byte in seen:
+        return
+    glob = _template_glob(first, code=True)
+    if glob:
+        seen.add(first.start_byte)
+        str_items.append((first.start_byte, "pattern", glob, first.start_point[0] + 1,
+                          "interpolated constant name in evaluated code"))
 
 
 def _method_body(root, name: str):

@@ -444,6 +444,7 @@ def test_constant_begun_by_an_interpolated_string_passed_to_eval(check):
     c = check({
         "app/models/builders/factory.rb": "module Builders\n  class Factory\n    def self.build(kind, x)\n"
                                           "      eval(\"Builders::#{kind.capitalize}Builder.new(x)\")\n"
+                                          "      kind.to_s.constantize\n"
                                           "    end\n  end\nend\n",
         "config/initializers/b.rb": "Builders::Factory.build(:daily, 1)\n",
         "app/models/builders/daily_builder.rb": "module Builders\n  class DailyBuilder\n  end\nend\n",
