@@ -941,11 +941,26 @@ def ruby_value(node, env: dict | None = None) -> object:
         inner = [c for c in node.named_children if c.type != "comment"]
         return ruby_value(inner[0], env) if len(inner) == 1 else UNKNOWN
     if t == "call":
+        # %w[a b].freeze (and .dup, .to_a, .itself): the receiver's value, unwrapped
+        # iteratively so a long chain costs no recursion
+        while node.type == "call":
+            m = node.child_by_field_name("method")
+            recv = node.child_by_field_name("receiver")
+            if m is None or recv is None or m.text not in _SAME_VALUE \
+                    or node.child_by_field_name("arguments") is not None \
+                    or node.child_by_field_name("block") is not None:
+                break
+            node = recv
+        if node.type != "call":
+            return ruby_value(node, env)
         m = node.child_by_field_name("method")
         return Opaque("call", m.text.decode() if m is not None else "")
     if t in ("lambda", "block"):
         return Opaque(t, "")
     return UNKNOWN
+
+
+_SAME_VALUE = frozenset({b"freeze", b"dup", b"to_a", b"itself"})
 
 
 def _hash_value(children, env: dict | None) -> dict:

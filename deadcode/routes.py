@@ -238,6 +238,10 @@ class _Interpreter:
         if names:
             env = dict(env)
             env[names[0]] = bind
+        elif bind is not UNKNOWN:
+            # a block without parameters: Ruby 3.4's `it` and numbered `_1` name the item
+            env = dict(env)
+            env["it"] = env["_1"] = bind
         self.walk(stmts, scope, env)
 
     def stmt(self, node, scope: _Scope, env: dict) -> None:

@@ -556,6 +556,26 @@ end
         "line 3: could not evaluate resources name: resources name.to_sym, only: :index"] * 2
 
 
+def test_loops_over_frozen_arrays_and_blocks_without_parameters():
+    # `.freeze` keeps the literal; Ruby 3.4's `it` and numbered `_1` name the item
+    r = parse("""
+%w[goodbye update_browser].freeze.each do |page|
+  get page, controller: "welcome", action: page
+end
+namespace :admin do
+  %i[invoices exports].each { resources it, only: %i[index] }
+  %i[sales].dup.each { resources _1, only: %i[show] }
+end
+%i[orphans].each { resources :fixed, only: :index }
+""")
+    assert pairs(r) == {
+        ("WelcomeController", "goodbye"), ("WelcomeController", "update_browser"),
+        ("Admin::InvoicesController", "index"), ("Admin::ExportsController", "index"),
+        ("Admin::SalesController", "show"), ("FixedController", "index"),
+    }
+    assert r.warnings == []
+
+
 def test_with_options():
     r = parse("""
 with_options only: [:index], controller: "shared" do |r|
