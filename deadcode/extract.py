@@ -748,6 +748,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     whens = []           # (when node, key node)
     hashes = []          # (assignment node, name node, hash node)
     keep_comments = []   # comment nodes
+    comment_rows: set[int] = set()    # lines that hold a comment
+    outside_rows: dict[int, str] = {}  # comments that say the code is used from outside it
     mention_comments = []  # (comment node, text) that may name constants
     usage_comments = []    # (comment node, text) of a rake file that may show a task's usage
     rake_file = path.endswith(".rake")
@@ -820,6 +822,9 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         elif kind == "comment":
             node = caps["comment"][0]
             text = text_of(node)
+            comment_rows.add(node.start_point[0] + 1)
+            if _OUTSIDE_USE.search(text):
+                outside_rows[node.start_point[0] + 1] = text
             if "deadcode:keep" in text:
                 keep_comments.append(node)
             elif "::" in text or CAMEL_WORD.search(text):
@@ -1179,6 +1184,11 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 superclass=text_of(sup) if sup is not None else None,
                 scope=scope, owner=owners[-1] if owners else None, keep=keep_for(_row(node)),
             ))
+            if outside_rows:
+                said = _header_says(_row(node), comment_rows, outside_rows)
+                if said:
+                    definitions.append(RawDefinition("attribute", "used_outside", _row(node), _row(node),
+                                                     owner=f"const:{fq}", detail=said))
         for start, end, fq, node in const_frames:
             owners = def_owners[k][:-1]
             scope = def_scopes[k]
@@ -1308,6 +1318,24 @@ def _template_glob(node, code: bool = False) -> str | None:
 
 
 _EVALS = frozenset({"eval", "instance_eval", "class_eval", "module_eval"})
+
+
+# a header comment saying the code is run by hand or from code outside the repository
+_OUTSIDE_USE = re.compile(
+    r"(?i)\b(?:manual(?:ly)?|by hand|(?:rails |the |a )console|from (?:a |the )?console|"
+    r"not called (?:in|from) the code|B/C|backwards?[- ]compat\w*|called externally)\b")
+
+
+def _header_says(row: int, comment_rows: set[int], outside_rows: dict[int, str]) -> str | None:
+    """The comment line of the block right above ``row`` that says the definition is
+    used from outside the code, stripped (at most 20 lines up)."""
+    r = row - 1
+    while r in comment_rows and row - r <= 20:
+        if r in outside_rows:
+            text = outside_rows[r].lstrip("#").strip()
+            return text if len(text) <= 120 else text[:117] + "..."
+        r -= 1
+    return None
 
 
 def _eval_pattern(args, str_items: list, seen: set[int]) -> None:

@@ -164,10 +164,12 @@ def test_controller_method_named_after_a_gem_is_its_hook(check):
         "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    doorkeeper (5.6.0)\n",
         "config/routes.rb": "Rails.application.routes.draw do\n  get '/me', to: 'api#me'\nend\n",
         "app/controllers/api_controller.rb": "class ApiController < ApplicationController\n  def me; end\n"
+                                             "  def policy_class = ApiPolicy\n"   # Pundit asks the record passed to authorize
                                              "  def doorkeeper_unauthorized_render_options(error: nil) = {}\n"
                                              "  def stale; end\nend\n",
     })
     assert c["ApiController#doorkeeper_unauthorized_render_options"] == ("action", "unreferenced", "low")
+    assert "ApiController#policy_class" not in c
     assert c["ApiController#stale"] == ("action", "unreferenced", "medium")
 
 

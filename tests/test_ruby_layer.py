@@ -457,3 +457,18 @@ def test_constant_begun_by_an_interpolated_string_passed_to_eval(check):
     assert c["Builders::DailyBuilder"] == ("class", "unreferenced", "low")
     assert c["Builders::Orphan"] == UNREF
     assert c["Reports::WeeklyReport"] == UNREF
+
+
+def test_header_comment_saying_it_runs_by_hand_makes_it_low(check):
+    c = check({
+        "app/jobs/update_token_job.rb": "# Not called in the code, only called if manually expiring\n"
+                                        "class UpdateTokenJob < ApplicationJob\n  def perform(id); end\nend\n",
+        "lib/modules/partners.rb": "##\n# Provided for B/C with assessment configs that might still be including\n"
+                                   "# this module.\n#\nmodule Partners; end\n",
+        "app/jobs/stale_job.rb": "# Sends the weekly digest\nclass StaleJob < ApplicationJob\nend\n",
+        "app/models/note.rb": "# run manually once\n\nclass Note\nend\n",   # not its header: a blank line
+    })
+    assert c["UpdateTokenJob"] == ("job", "unreferenced", "low")
+    assert c["Partners"] == ("module", "unreferenced", "low")
+    assert c["StaleJob"] == ("job", "unreferenced", "high")
+    assert c["Note"] == UNREF

@@ -103,7 +103,7 @@ class RoutesPlugin(Plugin):
         "initialize", "default_url_options", "url_options", "action_missing", "process_action",
         "default_render", "verify_authenticity_token", "handle_unverified_request",
         "method_missing", "respond_to_missing?", "to_s", "inspect",
-        "pundit_user", "current_ability", "user_for_paper_trail", "info_for_paper_trail",
+        "pundit_user", "policy_class", "policy_scope_class", "current_ability", "user_for_paper_trail", "info_for_paper_trail",
         "serialization_scope", "default_serializer_options",
     })
     on_call_methods = frozenset({"action"})
