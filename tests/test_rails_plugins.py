@@ -405,3 +405,19 @@ def test_public_send_over_literal_names_reaches_those_methods(check):
     assert {k: v for k, v in c.items() if "#" in k} == {
         "SearchesController#stale": ("action", "unreferenced", "medium"),
         "ListsController#search": ("action", "unreferenced", "medium")}
+
+
+def test_factories_used_by_db_seeds_are_not_test_only(check):
+    # db/seeds.rb builds records with FactoryBot: what the factories call runs in production seeding
+    files = {
+        "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    factory_bot_rails (6.4.0)\n",
+        "lib/seeds_helper.rb": "module SeedsHelper\n  def self.read(p) = File.read(p)\nend\n",
+        "spec/factories/exercises.rb": "FactoryBot.define do\n  factory :exercise do\n"
+                                       "    body { SeedsHelper.read('a.md') }\n  end\nend\n",
+        "app/models/exercise.rb": "class Exercise < ApplicationRecord\nend\n",
+        "config/initializers/e.rb": "Exercise.first\n",
+    }
+    before = check(files)
+    assert before["SeedsHelper"][1:] == ("test_only", "high")
+    after = check({**files, "db/seeds.rb": "FactoryBot.create(:exercise)\n"})
+    assert after["SeedsHelper"][1:] == ("test_only", "low")

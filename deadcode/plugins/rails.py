@@ -760,6 +760,19 @@ class FactoryBotPlugin(Plugin):
             return
         yield CallRef(inflect.camelize(call.args[0][1]), "string", f"factory :{call.args[0][1]}")
 
+    def finalize(self, index: "Index") -> None:
+        # db/seeds.rb that builds records with FactoryBot runs the factories outside the
+        # tests: what a factory references is not test-only there
+        seeds = sorted(p for p in index.files if re.search(r"(^|/)db/seeds(\.rb$|/)", p)
+                       and p in index.facts
+                       and any(r.name.startswith("FactoryBot") for r in index.facts[p].references))
+        if not seeds:
+            return
+        for r in sorted({(r.target, r.location.path) for r in index.references
+                         if r.role == Role.TEST and "factories/" in r.location.path}):
+            index.cap(r[0], "low", f"referenced from {r[1]}, and {seeds[0]} builds records with "
+                                   f"FactoryBot: factories run outside the tests there")
+
 
 class ViewComponentPlugin(Plugin):
     """Components are rendered by constant (already references); sidecar templates are views."""
