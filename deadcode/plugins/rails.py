@@ -120,8 +120,8 @@ class RoutesPlugin(Plugin):
     def define(self, index: "Index") -> None:
         # a method named after a gem (doorkeeper_unauthorized_render_options) is most
         # likely a hook that gem calls on the controller, not an action
-        gem_prefixes = sorted({g.replace("-", "_") + "_" for g in index.gems if len(g) >= 4}
-                              - {"rails_", "action_", "active_"})
+        gem_prefixes = tuple(sorted({g.replace("-", "_") + "_" for g in index.gems if len(g) >= 4}
+                                    - {"rails_", "action_", "active_"}))
         # one action node per public method of each controller
         for d in list(index.definitions.values()):
             if d.kind != "controller" or d.is_test:
@@ -134,7 +134,8 @@ class RoutesPlugin(Plugin):
                     a = Definition(aid, "action", f"{d.name}#{name}", [loc], roles={Role.APP}, owner=d.id,
                                    keep=index.method_keeps.get((d.id, name)))
                     index.definitions[aid] = a
-                    gem = next((p[:-1] for p in gem_prefixes if name.startswith(p)), None)
+                    gem = next((p[:-1] for p in gem_prefixes if name.startswith(p)), None) \
+                        if gem_prefixes and name.startswith(gem_prefixes) else None
                     if gem:
                         index.cap(aid, "low", f"named after the {gem} gem: likely a hook that gem "
                                               f"calls on the controller")
