@@ -219,12 +219,14 @@ def test_unmapped_table_named_as_a_word_of_a_gem_is_at_most_low(check):
     # a gem's model on a table named as a word of the gem (rails-settings: "settings")
     c = check({
         "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    acme-rails-archives (2.6.1)\n"
-                        "    public_activity (2.0.2)\n",
+                        "    public_activity (2.0.2)\n    sidekiq-unique-jobs (8.0.0)\n",
         "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "archives" do |t|\n  end\n'
                         '  create_table "activities" do |t|\n  end\n'
+                        '  create_table "jobs" do |t|\n  end\n'
                         '  create_table "rails" do |t|\n  end\n  create_table "ledgers" do |t|\n  end\nend\n',
     })
     assert c["archives"] == ("table", "unreferenced", "low")
+    assert c["jobs"] == ("table", "unreferenced", "high")    # too common a word to be the gem's
     assert "activities" not in c          # public_activity's PublicActivity::Activity
     assert c["rails"] == ("table", "unreferenced", "high")
     assert c["ledgers"] == ("table", "unreferenced", "high")

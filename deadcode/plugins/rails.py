@@ -445,6 +445,12 @@ class TablesPlugin(Plugin):
     GENERIC_GEM_HEADS = frozenset({"rails", "active", "action", "ruby", "rspec", "test", "rack",
                                    "omniauth", "google", "json", "html", "http", "web", "sass",
                                    "image", "simple", "open", "easy", "api"})
+    # words of gem names too common to say a table of that name is the gem's
+    # (sidekiq-unique-jobs and an app's own dead `jobs` table)
+    GENERIC_GEM_WORDS = frozenset({"jobs", "core", "client", "server", "plugin", "engine", "tools",
+                                   "support", "helpers", "import", "export", "storage", "cloud",
+                                   "store", "cache", "data", "events", "assets", "models", "records",
+                                   "users", "accounts", "files", "logs", "tasks", "reports"})
     FRAMEWORK_TABLES = re.compile(
         r"^(schema_migrations|ar_internal_metadata|active_storage_.*|action_text_.*|action_mailbox_.*"
         r"|solid_queue_.*|solid_cache_.*|solid_cable_.*|good_job.*|delayed_jobs|que_.*|versions"
@@ -573,7 +579,7 @@ class TablesPlugin(Plugin):
             if len(parts[0]) >= 4 and parts[0] not in self.GENERIC_GEM_HEADS:
                 heads.setdefault(parts[0], gem)
             for w in parts[1:] if len(parts) > 1 else ():
-                if len(w) >= 4 and w not in self.GENERIC_GEM_HEADS:
+                if len(w) >= 4 and w not in self.GENERIC_GEM_HEADS and w not in self.GENERIC_GEM_WORDS:
                     words.setdefault(w, gem)
         if heads or words:
             for d in sorted((d for d in index.definitions.values() if d.kind == "table"), key=lambda d: d.id):
