@@ -48,7 +48,9 @@ RUBY_SHEBANG = re.compile(rb"^#!.*\bruby\b")
 TEST_DIRS = ("spec/", "test/", "features/")
 TEST_PATTERNS = re.compile(
     r"(^|/)(spec|test|features)/|(^|/)factories/|_spec\.rb$|_test\.rb$|(^|/)test_helper\.rb$"
-    r"|_preview\.rb$|(^|/)(mailer_)?previews/"   # mailer and component previews
+    # mailer and component previews: a `*_preview.rb` file inside a `previews/` folder (a model
+    # `lesson_preview.rb` or a view folder `app/views/lessons/previews/` is app code)
+    r"|(^|/)(\w+_)?previews/([^/]+/)*[^/]+_preview\.rb$"
     r"|(^|/)(test_helpers|test_support|spec_support)/"   # test-support code kept in lib/
 )
 APP_PATTERNS = re.compile(r"(^|/)(app|lib|components|packs|engines|gems)/")

@@ -276,6 +276,21 @@ def test_previews_are_test_code(check):
     assert "DigestMailerPreview" not in c
 
 
+def test_a_model_or_view_folder_named_preview_is_app_code(check):
+    # only a *_preview.rb inside a previews/ folder is a preview; a LessonPreview model and a
+    # view folder app/views/lessons/previews/ are the app's own code
+    c = check({
+        "db/schema.rb": 'ActiveRecord::Schema.define do\n  create_table "lesson_previews" do |t|\n  end\nend\n',
+        "app/models/lesson_preview.rb": "class LessonPreview < ApplicationRecord; end\n",
+        "app/components/markdown/preview_component.rb": "class Markdown::PreviewComponent < ViewComponent::Base; end\n",
+        "app/controllers/lessons_controller.rb": "class LessonsController < ApplicationController\n  def show; LessonPreview.find(1); end\nend\n",
+        "app/views/lessons/previews/show.html.erb": "<%= render Markdown::PreviewComponent.new %>\n",
+        "config/routes.rb": "Rails.application.routes.draw do\n  resources :lessons, only: [:show]\nend\n",
+        "spec/mailers/previews/other_preview.rb": "class OtherPreview; end\n",
+    }, live=["LessonPreview", "lesson_previews", "Markdown::PreviewComponent"])
+    assert "OtherPreview" not in c
+
+
 def test_drawn_route_files_keep_their_namespace(check):
     check({
         "config/routes.rb": "Rails.application.routes.draw do\n  namespace :admin do\n    draw :admin\n  end\nend\n",
