@@ -805,6 +805,9 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             consts.append(caps["reference.constant"][0])
         elif kind == "definition.method":
             node = caps["definition.method"][0]
+            body = node.parent
+            if body is not None and body.parent is not None and body.parent.type == "singleton_class":
+                continue   # `class << self; def x`: a class method, as `def self.x` (never an action)
             params = node.child_by_field_name("parameters")
             methods.append((node.start_byte, text_of(caps["name"][0]),
                             node.start_point[0] + 1, node.end_point[0] + 1,
@@ -835,6 +838,9 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             scoped.append(caps["reference.scoped"][0])
         elif kind == "visibility":
             node = caps["visibility"][0]
+            if node.parent is not None and node.parent.parent is not None \
+                    and node.parent.parent.type == "singleton_class":
+                continue   # `private` inside `class << self` says nothing of instance methods
             visibility.append((node.start_byte, text_of(node)))
         elif kind == "definition.class" or kind == "definition.module":
             node = caps[kind][0]

@@ -27,6 +27,18 @@ def test_routes_controllers_and_actions(check):
     assert "OrphansController#index" not in c
 
 
+def test_class_methods_in_class_self_are_not_actions(check):
+    c = check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  resources :claims, only: [:index]\nend\n",
+        "app/controllers/claims_controller.rb": (
+            "class ClaimsController < ApplicationController\n  def index; end\n"
+            "  class << self\n    def resource_klass(k) = k\n    private\n    def defined_resource_class; end\n  end\n"
+            "  def legacy; end\nend\n"),
+    }, dead=["ClaimsController#legacy"], live=["ClaimsController#index"])
+    assert "ClaimsController#defined_resource_class" not in c
+    assert "ClaimsController#resource_klass" not in c
+
+
 def test_associations_with_inflection_and_class_name(check):
     check({
         "app/models/order.rb": "class Order < ApplicationRecord\n  has_many :line_items\n  has_many :people\n  belongs_to :buyer, class_name: \"Customer\"\n  belongs_to :subject, polymorphic: true\nend\n",
