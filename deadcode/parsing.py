@@ -67,9 +67,22 @@ _BRANCH = re.compile(rb"^\s*(else|elsif|when|rescue|ensure|end)\b")
 def _line_ruby(source: bytes, pattern: re.Pattern) -> bytes:
     """Ruby of ``=``/``-`` lines of HAML or Slim, one statement a line."""
     out = []
-    for raw in source.split(b"\n"):
+    lines = source.split(b"\n")
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        i += 1
         m = pattern.match(raw)
         code = m.group(2).strip() if m else b""
+        joined = 0
+        # a Ruby line ending in a comma goes on with the next line (both HAML and Slim)
+        if code.endswith(b","):
+            parts = [code]
+            while parts[-1].endswith(b",") and i < len(lines) and joined < 200:
+                parts.append(lines[i].strip())
+                i += 1
+                joined += 1
+            code = b" ".join(parts)
         if code and not _BRANCH.match(code):
             if code.startswith(b"if ") or code.startswith(b"unless ") or code.startswith(b"case "):
                 code = code + b"; end"
@@ -81,6 +94,7 @@ def _line_ruby(source: bytes, pattern: re.Pattern) -> bytes:
         else:
             code = b""
         out.append(code)
+        out.extend([b""] * joined)   # keep every later line where it was
     return b"\n".join(out)
 
 

@@ -126,6 +126,10 @@ def test_hyphen_in_a_template_class_name_is_not_code():
     assert haml_to_ruby(b"%span.preview-new.hidden\n- archive\n%p= title\n.x{a: 1}= body\n") == \
         b"\narchive\ntitle\nbody\n"
     assert slim_to_ruby(b"div.js-new\n- archive\np = title\nspan== body\n") == b"\narchive\ntitle\nbody\n"
+    # a call whose arguments go on after a trailing comma, lines kept in place
+    assert haml_to_ruby(b"  = f.radios :action,\n    Claims::Actions.all,\n    :to_s\n%p= x\n") == \
+        b"f.radios :action, Claims::Actions.all, :to_s\n\n\nx\n"
+    assert slim_to_ruby(b"= f.select :a,\n  Kinds::All\np\n") == b"f.select :a, Kinds::All\n\n\n"
 
 
 def test_haml_interpolation_in_text_and_filters_is_ruby():
