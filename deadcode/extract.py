@@ -151,6 +151,7 @@ def _names_query():
   arguments: (argument_list . [(identifier) (call) (instance_variable) (element_reference)
                                (interpolation) (string (interpolation))])
   (#any-of? @send "send" "public_send" "__send__" "try"))
+(pair key: (hash_key_symbol) @shorthand !value)
 (simple_symbol) @literal
 (string . (string_content) @literal .)
 (bare_string . (string_content) @literal .)
@@ -172,6 +173,8 @@ def _called_names(root, text_of) -> tuple:
     # is anywhere in the class, its ancestors or mixins
     if caps.get("send"):
         names.add(DYNAMIC_SEND)
+    # `render(state_store:)`: Ruby 3.1's shorthand hash calls the method of that name
+    names.update(text_of(node) for node in caps.get("shorthand", ()))
     for node in caps.get("literal", ()):
         word = text_of(node).lstrip(":")
         if _METHOD_WORD.match(word):

@@ -39,6 +39,17 @@ def test_class_methods_in_class_self_are_not_actions(check):
     assert "ClaimsController#resource_klass" not in c
 
 
+def test_a_shorthand_hash_key_calls_the_method(check):
+    # `Wizard.new(state_store:)` (Ruby 3.1) calls state_store, which a subclass overrides
+    c = check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  resources :steps, only: [:new]\n  resources :extras, only: [:new]\nend\n",
+        "app/controllers/steps_controller.rb": (
+            "class StepsController < ApplicationController\n  def new; Wizard.new(state_store:, x: 1); end\n"
+            "  def state_store; end\n  def orphan; end\nend\n"),
+        "app/controllers/extras_controller.rb": "class ExtrasController < StepsController\n  def state_store; end\nend\n",
+    }, dead=["StepsController#orphan"], live=["StepsController#state_store", "ExtrasController#state_store"])
+
+
 def test_associations_with_inflection_and_class_name(check):
     check({
         "app/models/order.rb": "class Order < ApplicationRecord\n  has_many :line_items\n  has_many :people\n  belongs_to :buyer, class_name: \"Customer\"\n  belongs_to :subject, polymorphic: true\nend\n",
