@@ -762,6 +762,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     methods = []         # (start, name, line, end_line)
     visibility = []      # (start, "private"|"protected"|"public")
     attributes = []      # (start, attribute, value, line)
+    in_singleton: set[int] = set()   # starts of methods and `private`s directly in `class << self`
 
     for pattern, caps in matches:
         kind = kinds[pattern]
@@ -797,6 +798,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                     str_items.append((start, "table", m.group(1).lower(), row, "SQL"))
             if LITERAL_WORD.match(ctext):
                 str_literals.append((start, ctext, row, False))
+        elif kind == "definition.singleton_body":
+            in_singleton.add(caps["definition.singleton_body"][0].start_byte)
         elif kind == "reference.symbol":
             snode = caps["reference.symbol"][0]
             t = text_of(snode)
@@ -808,9 +811,6 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             consts.append(caps["reference.constant"][0])
         elif kind == "definition.method":
             node = caps["definition.method"][0]
-            body = node.parent
-            if body is not None and body.parent is not None and body.parent.type == "singleton_class":
-                continue   # `class << self; def x`: a class method, as `def self.x` (never an action)
             params = node.child_by_field_name("parameters")
             methods.append((node.start_byte, text_of(caps["name"][0]),
                             node.start_point[0] + 1, node.end_point[0] + 1,
@@ -841,9 +841,6 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             scoped.append(caps["reference.scoped"][0])
         elif kind == "visibility":
             node = caps["visibility"][0]
-            if node.parent is not None and node.parent.parent is not None \
-                    and node.parent.parent.type == "singleton_class":
-                continue   # `private` inside `class << self` says nothing of instance methods
             visibility.append((node.start_byte, text_of(node)))
         elif kind == "definition.class" or kind == "definition.module":
             node = caps[kind][0]
@@ -1232,6 +1229,11 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             "dispatch_entry", key, kline, kline, owner=owner, detail=map_fq, keep=keep_for(kline),
         ))
 
+    if in_singleton:
+        # `class << self; private; def x`: class methods, as `def self.x` (never an action),
+        # and a `private` there says nothing of the instance methods after it
+        methods = [m for m in methods if m[0] not in in_singleton]
+        visibility = [v for v in visibility if v[0] not in in_singleton]
     # methods with their visibility, owned by their class
     if methods:
         markers: dict = {}

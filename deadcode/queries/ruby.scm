@@ -91,11 +91,28 @@
   (identifier) @visibility
   (#any-of? @visibility "private" "protected" "public"))
 
+; methods and `private` directly inside `class << self` (class methods, not instance ones)
+(singleton_class
+  body: (body_statement [(method) (identifier)] @definition.singleton_body))
+
 ; ---- model attributes: self.table_name = "x", self.abstract_class = true --------
 (assignment
   left: (call receiver: (self) method: (identifier) @attribute)
   right: (_) @value
   (#any-of? @attribute "table_name" "abstract_class" "table_name_prefix" "inheritance_column")) @definition.attribute
+
+; config.active_record.pluralize_table_names = false (and ActiveRecord::Base., self.)
+(assignment
+  left: (call receiver: (_) method: (identifier) @attribute)
+  right: (_) @value
+  (#eq? @attribute "pluralize_table_names")) @definition.attribute
+
+; def self.table_name_prefix; "#{Course.table_name.singularize}_plan_"; end: computed (value "")
+(singleton_method
+  object: (self)
+  name: (identifier) @attribute
+  body: (_) @value
+  (#any-of? @attribute "table_name" "table_name_prefix")) @definition.attribute
 
 ; def self.table_name_prefix; "admin_"; end (and table_name)
 (singleton_method
