@@ -307,8 +307,11 @@ def build_index(
                     aliases.setdefault(rd.name, (rd.detail, rd.scope))
                 continue
             elif rd.kind == "attribute":
-                if rd.owner:
-                    index.attributes[rd.owner][rd.name] = rd.detail
+                # (a literal value is not undone by a computed one, "", of the same name; an
+                # attribute outside any class, `ActiveRecord::Base.x = ...`, is kept under <top>)
+                attrs = index.attributes[rd.owner or "<top>"]
+                if rd.detail or not attrs.get(rd.name):
+                    attrs[rd.name] = rd.detail
                 continue
             elif rd.kind == "rake_task":
                 nid = f"rake_task:{rd.name}"

@@ -283,6 +283,59 @@ def test_endless_table_name_prefix_on_a_namespace(check):
     assert c["github_orphans"] == ("table", "unreferenced", "high")
 
 
+def _schema(*tables):
+    body = "".join(f'  create_table "{t}" do |t|\n  end\n' for t in tables)
+    return f"ActiveRecord::Schema.define do\n{body}end\n"
+
+
+def test_table_names_not_pluralized_by_the_application(check):
+    c = check({
+        "config/application.rb": "module Shop\n  class Application < Rails::Application\n"
+                                 "    config.active_record.pluralize_table_names = false\n  end\nend\n",
+        "db/schema.rb": _schema("user_permission", "audit", "orphan", "orphans"),
+        "app/models/user_permission.rb": "class UserPermission < ApplicationRecord; end\n",
+        "config/initializers/a.rb": "UserPermission.first\n",
+        "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    audited (5.4.0)\n",
+    }, live=["user_permission", "audit"])
+    assert c["orphan"] == ("table", "unreferenced", "high")
+    assert c["orphans"] == ("table", "unreferenced", "high")
+
+
+def test_a_base_class_that_does_not_pluralize(check):
+    c = check({
+        "db/schema.rb": _schema("legacy_item", "legacy_items"),
+        "app/models/legacy_record.rb": "class LegacyRecord < ApplicationRecord\n  self.abstract_class = true\n"
+                                       "  self.pluralize_table_names = false\nend\n",
+        "app/models/legacy_item.rb": "class LegacyItem < LegacyRecord; end\n",
+        "config/initializers/a.rb": "LegacyItem.first\n",
+    }, live=["legacy_item"])
+    assert c["legacy_items"] == ("table", "unreferenced", "high")
+
+
+def test_table_name_prefix_of_the_class_itself_and_computed_names(check):
+    c = check({
+        "db/schema.rb": _schema("datastore_submissions", "course_lesson_plan_todos", "lesson_todos",
+                                "courses", "course_answer_programming", "course_answer_texts", "old_todos"),
+        # a class's own prefix counts when no enclosing module has one
+        "app/models/datastore/submission.rb": "module Datastore\n  class Submission < ApplicationRecord\n"
+                                              "    def self.table_name_prefix = 'datastore_'\n  end\nend\n",
+        "app/models/course.rb": "class Course < ApplicationRecord; end\n",
+        # a computed prefix: the tables ending in the model's name that name its namespace
+        "app/models/course/lesson_plan.rb": 'module Course::LessonPlan\n  def self.table_name_prefix\n'
+                                            '    "#{Course.table_name.singularize}_lesson_plan_"\n  end\nend\n',
+        "app/models/course/lesson_plan/todo.rb": "class Course::LessonPlan::Todo < ApplicationRecord; end\n",
+        "app/models/course/answer.rb": "class Course::Answer < ApplicationRecord; end\n",
+        # a computed table name: the singular of the default
+        "app/models/course/answer/programming.rb": "class Course::Answer::Programming < ApplicationRecord\n"
+                                                   "  self.table_name = table_name.singularize\nend\n",
+        "config/initializers/a.rb": "Datastore::Submission.first\nCourse::LessonPlan::Todo.first\n"
+                                    "Course.first\nCourse::Answer::Programming.first\n",
+    }, live=["datastore_submissions", "course_lesson_plan_todos", "course_answer_programming"])
+    assert c["lesson_todos"] == ("table", "unreferenced", "high")
+    assert c["old_todos"] == ("table", "unreferenced", "high")
+    assert c["course_answer_texts"] == ("table", "unreferenced", "high")
+
+
 def test_after_party_tasks_are_run_by_the_gem(check):
     check({
         "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    after_party (1.11.2)\n",

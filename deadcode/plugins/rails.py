@@ -492,7 +492,10 @@ class TablesPlugin(Plugin):
             return
         d = Definition(tid, "table", name, [loc], roles={Role.APP})
         index.definitions[tid] = d
-        if self.FRAMEWORK_TABLES.match(name):
+        if self.FRAMEWORK_TABLES.match(name) or (
+                not self._pluralizes_by_default(index)
+                and self.FRAMEWORK_TABLES.match(inflect.pluralize(name, _inflections(index)))):
+            # (with pluralize_table_names = false a gem's `audits` is `audit`)
             index.add_entry_point(tid, "framework or gem table", "tables")
             return
         for gem in self.GEM_TABLES.get(name, ()):
@@ -523,6 +526,7 @@ class TablesPlugin(Plugin):
             return
         inf = _inflections(index)
         models = [d for d in index.definitions.values() if d.kind == "model"]
+        by_suffix: dict[str, list[str]] | None = None
         for d in sorted(models, key=lambda d: d.id):
             table = self.table_of(index, d, inf)
             if table is None:
@@ -530,6 +534,18 @@ class TablesPlugin(Plugin):
             tid = f"table:{table}"
             if tid in index.definitions:
                 index.add_reference(d.id, tid, table, d.location, Role.APP, "model table")
+            elif self._computed_name(index, d):
+                # `self.table_name = table_name.singularize`, a table_name_prefix built from
+                # another model's: the tables ending in the model's own name may be its table
+                if by_suffix is None:
+                    by_suffix = {}
+                    for t in index.definitions.values():
+                        if t.kind == "table":
+                            parts = t.name.split("_")
+                            for i in range(len(parts)):
+                                by_suffix.setdefault("_".join(parts[i:]), []).append(t.name)
+                for name in self._computed_tables(d, by_suffix, inf):
+                    index.add_reference(d.id, f"table:{name}", name, d.location, Role.APP, "model table")
         # has_and_belongs_to_many join tables (ActiveRecord's derive_join_table)
         for path, facts in index.facts.items():
             for call in [c for c in facts.calls if c.method == "has_and_belongs_to_many"]:
@@ -628,6 +644,56 @@ class TablesPlugin(Plugin):
         """Namespaces an engine isolates, with the table prefix that gives their models."""
         return {ns: inflect.underscore(ns).replace("/", "_") + "_" for ns in _engines(index).values()}
 
+    def _computed_name(self, index: "Index", d: Definition) -> bool:
+        """Whether the model's table name or the prefix of its namespace is computed by code
+        (recorded as an empty value), so that the default name may not be its table."""
+        if index.attributes.get(d.id, {}).get("table_name") == "":
+            return True
+        name = d.name
+        while name:
+            if index.attributes.get(f"const:{name}", {}).get("table_name_prefix") == "":
+                return True
+            name = name.rsplit("::", 1)[0] if "::" in name else ""
+        return False
+
+    def _computed_tables(self, d: Definition, by_suffix: dict[str, list[str]], inf) -> list[str]:
+        """Tables named like the model's own undecorated name, singular or plural
+        (`course_lesson_plan_todos` for Course::LessonPlan::Todo), those that also name its
+        namespace first."""
+        own = inflect.underscore(inflect.demodulize(d.name), inf)
+        found = sorted(set(by_suffix.get(inflect.pluralize(own, inf), [])) | set(by_suffix.get(own, [])))
+        parent = d.name.rsplit("::", 2)[-2] if "::" in d.name else ""
+        word = inflect.underscore(parent, inf) if parent else ""
+        near = [t for t in found if word and word in t]
+        return near or found
+
+    def _pluralizes(self, index: "Index", d: Definition) -> bool:
+        """ActiveRecord's pluralize_table_names for a model: its own or an ancestor's
+        `self.pluralize_table_names =`, else the application's
+        (`config.active_record.pluralize_table_names = false`)."""
+        anc, seen = d, set()
+        while anc is not None and anc.id not in seen:
+            seen.add(anc.id)
+            value = index.attributes.get(anc.id, {}).get("pluralize_table_names")
+            if value in ("true", "false"):
+                return value == "true"
+            anc = index.definitions.get(f"const:{anc.superclass}") if anc.superclass else None
+        return self._pluralizes_by_default(index)
+
+    def _pluralizes_by_default(self, index: "Index") -> bool:
+        cached = getattr(index, "_pluralize_default", None)
+        if cached is None:
+            cached = True
+            for did, attrs in sorted(index.attributes.items()):
+                if attrs.get("pluralize_table_names") != "false":
+                    continue
+                owner = index.definitions.get(did)
+                if did == "<top>" or (owner is not None and owner.kind not in ("model",)
+                                      and any("config/" in loc.path for loc in owner.locations)):
+                    cached = False
+            index._pluralize_default = cached  # type: ignore[attr-defined]
+        return cached
+
     def table_of(self, index: "Index", d: Definition, inf) -> str | None:
         attrs = index.attributes.get(d.id, {})
         if attrs.get("abstract_class") == "true":
@@ -657,7 +723,11 @@ class TablesPlugin(Plugin):
                     prefix = value
                     break
                 name = name.rsplit("::", 1)[0] if "::" in name else ""
-        return inflect.table_name_for(d.name, inf, prefix=prefix)
+            else:
+                # no enclosing module has one: the class's own (`def self.table_name_prefix`)
+                prefix = attrs.get("table_name_prefix") or ""
+        return inflect.table_name_for(d.name, inf, prefix=prefix,
+                                      pluralize_table_names=self._pluralizes(index, d))
 
 
 def _derive_join_table(a: str, b: str) -> str:
