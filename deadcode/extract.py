@@ -1325,6 +1325,8 @@ def _template_glob(node, code: bool = False) -> str | None:
     if fixed[0].islower() or re.search(r"(^|::)[a-z]", fixed):
         return None
     glob = re.sub(r"\*+", "*", "".join(parts))
+    if glob.startswith("::"):   # "::Filters::#{x}Attributes": from the top level
+        glob = glob[2:]
     return glob if glob.strip("*:") else None
 
 

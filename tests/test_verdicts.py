@@ -84,6 +84,15 @@ def test_dynamic_pattern_makes_confidence_low(scan_tree):
     assert c == {"CsvExporter": ("class", "unreferenced", "low")}
 
 
+def test_dynamic_pattern_from_the_top_level(scan_tree):
+    c = scan_tree({
+        "app/components/filters/subject_attributes.rb": "module Filters\n  class SubjectAttributes; end\nend\n",
+        "app/components/filters/view.rb": 'module Filters\n  class View\n    def x(m) = "::Filters::#{m}Attributes".constantize\n  end\nend\n',
+        "config/initializers/e.rb": "Filters::View.new\n",
+    })
+    assert c == {"Filters::SubjectAttributes": ("class", "unreferenced", "low")}
+
+
 def test_string_in_yaml_keeps_class_alive(scan_tree):
     c = scan_tree({
         "app/workers/payments/nightly_sync_worker.rb": "module Payments\n  class NightlySyncWorker\n    include Sidekiq::Job\n  end\nend\n",
