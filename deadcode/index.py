@@ -376,8 +376,19 @@ def build_index(
         return hit
 
     # -- superclasses and includes ------------------------------------------------
+    def outer(name: str, scope: tuple[str, ...], itself: str) -> tuple[list[str], str]:
+        """`module Publish; class UserForm < UserForm`: the superclass is looked up before
+        the class exists, so it is never the class itself but the next one out."""
+        for i in range(len(scope) - 1, -1, -1):
+            targets, certainty = resolve(name, scope[:i])
+            if targets and itself not in targets:
+                return targets, certainty
+        return [], "none"
+
     for nid, (sup, scope) in raw_supers.items():
         targets, certainty = resolve(sup, scope)
+        if nid in targets:
+            targets, certainty = outer(sup, scope, nid)
         if certainty == "exact" and targets:
             index.definitions[nid].superclass = index.definitions[targets[0]].name
         else:
@@ -461,6 +472,8 @@ def build_index(
                                                        f"self.class::{r.name} on {recv}", "exact"))
                         continue
                 targets, certainty = resolve(r.name, r.scope, kind == "constant")
+                if r.via == "superclass" and source in targets:
+                    targets, certainty = outer(r.name, r.scope, source)
                 if not targets and aliases and kind == "constant" and "::" in r.name:
                     targets, certainty = _through_alias(r.name, r.scope, aliases, resolve)
                 if not targets:

@@ -52,6 +52,18 @@ def test_superclass_and_concern_follow_live_subclass(scan_tree):
     assert c == {"Archivable": ("concern", "unreferenced", "high")}
 
 
+def test_a_class_named_like_its_superclass_inherits_the_outer_one(scan_tree):
+    # `module Publish; class UserForm < UserForm`: Ruby looks the superclass up before the
+    # class exists, so it is the top-level UserForm
+    c = scan_tree({
+        "app/forms/user_form.rb": "class UserForm; end\n",
+        "app/forms/publish/user_form.rb": "module Publish\n  class UserForm < UserForm\n  end\nend\n",
+        "app/forms/support/user_form.rb": "class Support::UserForm < UserForm; end\n",
+        "config/initializers/f.rb": "Publish::UserForm.new\n",
+    })
+    assert c == {"Support::UserForm": ("class", "unreferenced", "high")}
+
+
 def test_namespace_module_is_live_while_child_is(scan_tree):
     c = scan_tree({
         "app/controllers/admin/payouts_controller.rb": "module Admin\n  class PayoutsController < ApplicationController\n    def index; end\n  end\nend\n",
