@@ -54,6 +54,14 @@ def rake_invocations(text: str):
 SQL_HINT = re.compile(r"(?i)\b(?:select|insert|update|delete|truncate|create|alter)\b")
 SQL_TABLE = re.compile(
     r"""(?i)\b(?:from|join|into|update|table|truncate)\s+[`"']?(?:public\.)?([a-z_][a-z0-9_]*)""")
+# a column qualified by its table in an SQL fragment: order("actions.id desc"), pluck("users.id")
+SQL_COLUMN = re.compile(r"(?<![\w.:/@-])([a-z_][a-z0-9_]*)\.(\*|[a-z_][a-z0-9_]*)\b(?![.(/-])")
+# alone in a string only with a column-like name: not an i18n key ("users.index")
+SQL_COLUMN_ALONE = re.compile(r"^[a-z_][a-z0-9_]*\.(\*|id|[a-z0-9_]+_(?:id|at|on|count))$")
+NOT_COLUMNS = frozenset({"rb", "yml", "yaml", "html", "css", "scss", "js", "png", "jpg", "jpeg", "gif",
+                         "json", "xml", "csv", "txt", "com", "org", "net", "io", "pdf", "svg", "erb",
+                         "md", "gz", "zip", "log", "haml", "slim", "rake", "sql", "keep", "new",
+                         "now", "call", "each", "map", "first", "last", "count", "find", "where"})
 CONST_IN_CODE_STRING = re.compile(
     r"(?<![\w:])((?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)+|[A-Z][A-Za-z0-9_]*[a-z][A-Za-z0-9_]*(?=\.[a-z_]\w*))")
 ZEITWERK_PATH = re.compile(r"^[a-z][a-z0-9_]*(?:/[a-z][a-z0-9_]*)+$")
@@ -796,6 +804,12 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                         str_items.append((start, "rake_task", name, row, "rake command in string"))
                 for m in SQL_TABLE.finditer(ctext):
                     str_items.append((start, "table", m.group(1).lower(), row, "SQL"))
+                if "." in ctext:
+                    for m in SQL_COLUMN.finditer(ctext):
+                        if m.group(2) not in NOT_COLUMNS:
+                            str_items.append((start, "table", m.group(1), row, "SQL column"))
+            elif "." in ctext and SQL_COLUMN_ALONE.match(ctext):
+                str_items.append((start, "table", ctext.split(".", 1)[0], row, "SQL column"))
             if LITERAL_WORD.match(ctext):
                 str_literals.append((start, ctext, row, False))
         elif kind == "definition.singleton_body":

@@ -73,6 +73,20 @@ def test_tables_follow_models_and_sql(check):
     assert c["ghosts"] == ("table", "dead_callers_only", "medium")
 
 
+def test_columns_qualified_by_their_table_name_it(check):
+    c = check({
+        "db/schema.rb": _schema("actions", "follows", "pins", "users", "ghosts", "logos"),
+        "app/services/feed.rb": (
+            'class Feed\n  def a = Topic.order("actions.id desc")\n  def b = User.pluck("follows.user_id")\n'
+            '  def c = User.where("pins.created_at > ?", 1)\n  def d = t("users.index")\n'
+            '  def e = "see logos.png for it"\nend\n'),
+        "config/initializers/o.rb": "Feed.new\n",
+    }, live=["actions", "follows", "pins"])
+    assert c["users"] == ("table", "unreferenced", "high")     # an i18n key is not SQL
+    assert c["logos"] == ("table", "unreferenced", "high")     # nor a file name
+    assert c["ghosts"] == ("table", "unreferenced", "high")
+
+
 def test_validator_policy_and_factory(check):
     c = check({
         "app/models/user.rb": "class User < ApplicationRecord\n  validates :email, email_format: true, presence: true\nend\n",

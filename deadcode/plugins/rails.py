@@ -465,6 +465,7 @@ class TablesPlugin(Plugin):
         "settings": ("ledermann-rails-settings", "rails-settings-cached"),
         "impressions": ("impressionist",), "votes": ("acts_as_votable",),
         "follows": ("acts_as_follower",), "read_marks": ("unread",),
+        "actions": ("action-store",), "favorites": ("acts_as_favoritor",),
     }
 
     def define(self, index: "Index") -> None:
