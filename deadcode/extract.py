@@ -812,6 +812,11 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 str_items.append((start, "table", ctext.split(".", 1)[0], row, "SQL column"))
             if LITERAL_WORD.match(ctext):
                 str_literals.append((start, ctext, row, False))
+        elif kind == "reference.bare_call":
+            node = caps["reference.bare_call"][0]
+            method = text_of(node)
+            if method in call_methods:
+                calls.append((node, None, method, None, False))
         elif kind == "definition.singleton_body":
             in_singleton.add(caps["definition.singleton_body"][0].start_byte)
         elif kind == "reference.symbol":

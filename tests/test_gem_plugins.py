@@ -197,3 +197,15 @@ def test_responders_by_symbol(check):
         "app/responders/trace_responder.rb": "module TraceResponder; end\n",
     }, live=["AuditResponder"], dead=["TraceResponder"])
     assert c["TraceResponder"][1] == "unreferenced"
+
+
+def test_association_macros_name_the_app_model(check):
+    files = {
+        "app/models/user.rb": "class User < ApplicationRecord\n  acts_as_favoritor\nend\n",
+        "app/models/favorite.rb": "class Favorite < ApplicationRecord; end\n",
+        "app/models/follow.rb": "class Follow < ApplicationRecord; end\n",
+        "config/initializers/u.rb": "User.first\n",
+    }
+    check(["acts_as_favoritor"], files, dead=["Follow"], live=["Favorite"])
+    # without the gem the macro is someone else's
+    check([], files, dead=["Follow", "Favorite"])

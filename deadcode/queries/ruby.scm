@@ -84,6 +84,10 @@
   arguments: (argument_list)? @args
   block: (_)? @block) @reference.call
 
+; a macro without arguments in a class or module body (`acts_as_favoritor`, `has_paper_trail`)
+[(class body: (body_statement (identifier) @reference.bare_call))
+ (module body: (body_statement (identifier) @reference.bare_call))]
+
 ; ---- methods and visibility ----------------------------------------------------
 (method name: (_) @name) @definition.method
 

@@ -6,6 +6,7 @@ considered that load nothing by name)."""
 from __future__ import annotations
 
 from .annotate import AnnotatePlugin
+from .association_macros import AssociationMacrosPlugin
 from .cancancan import CanCanCanPlugin
 from .draper import DraperPlugin
 from .grape import GrapePlugin
@@ -24,6 +25,7 @@ GEM_PLUGINS = [
     RailsObserversPlugin, TranslatesPlugin, StimulusReflexPlugin, ViewComponentGemPlugin,
     DraperPlugin, SerializersPlugin, SimpleFormPlugin, GrapePlugin, CanCanCanPlugin,
     PaperTrailPlugin, ResquePlugin, SubscribersPlugin, RespondersPlugin, AnnotatePlugin,
+    AssociationMacrosPlugin,
 ]
 
 __all__ = ["GEM_PLUGINS"]
