@@ -45,6 +45,9 @@ class RoutesResult:
     # (draw name, controller module path active at the `draw` call, e.g. "admin")
     # so a caller can parse config/routes/<name>.rb with scope_module=<module>.
     draw_scopes: list[tuple[str, str | None]] = field(default_factory=list)
+    # controller class -> (route helper of the app, line): routed by a method the app adds
+    # to the routing DSL (`json_api_resources :projects`), read as `resources`
+    helper_routed: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 RESOURCES_ACTIONS = ("index", "create", "new", "show", "update", "destroy", "edit")
@@ -167,8 +170,9 @@ def _action_list(value: object) -> list[str] | None:
 
 class _Interpreter:
     def __init__(self, source: bytes, inflections: Inflections | None, api_only: bool,
-                 engines: dict[str, str] | None = None) -> None:
+                 engines: dict[str, str] | None = None, helpers: dict[str, str] | None = None) -> None:
         self.source = source
+        self.helpers = helpers or {}
         self.engines = engines or {}
         self.inflections = inflections
         self.api_only = api_only
@@ -276,6 +280,13 @@ class _Interpreter:
             handler(node, scope, env)
         elif method in _HTTP_VERBS:
             self.dsl_match(node, scope, env, verb=method)
+        elif method in self.helpers:
+            # a route helper the app defines (wrapping `resources`): its own options dropped
+            before = len(self.result.routes)
+            self._resources(node, scope, env, singleton=self.helpers[method] == "resource",
+                            known_only=True)
+            for r in self.result.routes[before:]:
+                self.result.helper_routed.setdefault(r.controller, (method, r.line))
         elif method == "with_options":
             # with_options(only: [:index]) do |map| map.resources :x end
             _pos, opts, _ = self.args(node, env)
@@ -561,9 +572,11 @@ class _Interpreter:
     def dsl_resource(self, node, scope: _Scope, env: dict) -> None:
         self._resources(node, scope, env, singleton=True)
 
-    def _resources(self, node, scope: _Scope, env: dict, singleton: bool) -> None:
+    def _resources(self, node, scope: _Scope, env: dict, singleton: bool, known_only: bool = False) -> None:
         kind = "resource" if singleton else "resources"
         names, opts, splat = self.args(node, env)
+        if known_only:
+            opts = {k: v for k, v in opts.items() if str(k) in _RESOURCE_OPTIONS | {"module", "shallow"}}
         flat: list = []
         for n in names:
             flat.extend(n if isinstance(n, list) else [n])
@@ -765,7 +778,8 @@ def _add_controller_module(controller: str | None, module: str | None) -> str | 
 
 def parse_routes(source: bytes, scope_module: str | None = None, *,
                  inflections: Inflections | None = None, api_only: bool = False,
-                 engines: dict[str, str] | None = None, nested_only: bool = False) -> RoutesResult:
+                 engines: dict[str, str] | None = None, nested_only: bool = False,
+                 helpers: dict[str, str] | None = None) -> RoutesResult:
     """Statically read a routes file.
 
     ``scope_module`` is the controller module active where a drawn file is
@@ -775,10 +789,12 @@ def parse_routes(source: bytes, scope_module: str | None = None, *,
     from the default resource actions, as ``config.api_only = true`` does.
     ``nested_only`` reads only the ``routes.append/prepend/draw`` blocks of a
     file that is not a routes file (config/application.rb, an initializer).
+    ``helpers`` names route helpers the app adds to the mapper ("resources" or
+    "resource": what each is read as).
     """
     if isinstance(source, str):
         source = source.encode("utf-8")
-    interp = _Interpreter(source, inflections, api_only, engines)
+    interp = _Interpreter(source, inflections, api_only, engines, helpers)
     module = _module_path(scope_module) if scope_module else None
     tree = parse_ruby(source)
     if tree.root_node.has_error:

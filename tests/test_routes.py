@@ -660,3 +660,28 @@ def test_run_time_path_with_a_literal_target():
     assert pairs(r) == {("LocalesController", "set_initial_locale")}
     assert r.warnings == ["line 2: loop over a non-literal collection: available_locales.each",
                           "line 4: route path not specified: get locale.to_s => other"]
+
+
+def test_route_helpers_the_app_adds_to_the_mapper(scan_tree):
+    c = scan_tree({
+        "lib/routes/json_api_routes.rb": (
+            "module Routes\n  module JsonApiRoutes\n    def json_api_resources(path, options = {})\n"
+            "      links = options.delete(:links)\n      resources(path, options) do\n"
+            "        create_links(path, links) if links\n      end\n    end\n  end\nend\n"),
+        "config/routes.rb": ("ActionDispatch::Routing::Mapper.send :include, Routes::JsonApiRoutes\n"
+                             "Rails.application.routes.draw do\n  json_api_resources :projects, only: [:index, :update], links: [:owners]\nend\n"),
+        "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
+        "app/controllers/projects_controller.rb": (
+            "class ProjectsController < ApplicationController\n  def index; end\n  def update; end\n"
+            "  def update_links; end\n  def show; end\nend\n"),
+        "app/controllers/orphans_controller.rb": "class OrphansController < ApplicationController\n  def index; end\nend\n",
+    })
+    assert c == {
+        "OrphansController": ("controller", "unreferenced", "high"),
+        # the helper may route more than its resources say (links: -> update_links)
+        "ProjectsController#update_links": ("action", "unreferenced", "low"),
+        "ProjectsController#show": ("action", "unreferenced", "low"),
+    }
+    cand = {x.definition.name: x for x in scan_tree.result.classification.candidates}
+    assert any("json_api_resources (config/routes.rb:3), a route helper the app defines "
+               "(lib/routes/json_api_routes.rb:3)" in r for r in cand["ProjectsController#show"].reasons)

@@ -142,6 +142,39 @@ class RoutesPlugin(Plugin):
                     # an action is part of its controller
                     index.add_reference(aid, d.id, d.name, loc, Role.APP, "action of")
 
+    _MAPPER_INCLUDE = re.compile(
+        r"Mapper\s*\.\s*(?:send\s*\(?\s*:include\s*,|include\b\s*\(?)\s*((?:::)?[A-Z][\w:]*)")
+
+    def _route_helpers(self, index: "Index") -> tuple[dict[str, str], dict[str, str]]:
+        """Methods the app adds to the routing DSL whose name says they make resources
+        (`ActionDispatch::Routing::Mapper.send :include, Routes::JsonApiRoutes`, or
+        methods of a reopened ActionDispatch::Routing::Mapper): name -> "resources" or
+        "resource", and name -> where it is defined."""
+        owners: list[Definition] = []
+        mapper = index.definitions.get("const:ActionDispatch::Routing::Mapper")
+        if mapper is not None:
+            owners.append(mapper)
+        for path in sorted(p for p in index.files if p.endswith(".rb") and (
+                "config/" in p or p.startswith("lib/")) and p in index.facts):
+            if "config/" not in path and not any(c.method == "include" for c in index.facts[path].calls):
+                continue
+            text = _read(index, path)
+            if not text or b"Mapper" not in text:
+                continue
+            for m in self._MAPPER_INCLUDE.finditer(text.decode("utf-8", "replace")):
+                targets, certainty = index.resolve(m.group(1))
+                if certainty == "exact":
+                    owners += [index.definitions[t] for t in targets]
+        helpers: dict[str, str] = {}
+        where: dict[str, str] = {}
+        for owner in owners:
+            for name, vis, loc in index.methods.get(owner.id, ()):
+                if vis.split()[0] != "public" or "resource" not in name:
+                    continue
+                helpers.setdefault(name, "resource" if name.endswith("resource") else "resources")
+                where.setdefault(name, f"{loc.path}:{loc.line}")
+        return helpers, where
+
     def _route_files(self, index: "Index") -> list[str]:
         # (the substring test spares the regex for nearly every path)
         files = sorted(p for p in index.files
@@ -166,6 +199,8 @@ class RoutesPlugin(Plugin):
                            and any(c.method in ("append", "prepend") and c.has_block for c in f.calls))
         pending += [(p, None) for p in elsewhere]
         done: set[str] = set()
+        helpers, helper_at = self._route_helpers(index)
+        helper_routed: dict[str, tuple[str, Location]] = {}
         while pending:
             path, scope_module = pending.pop(0)
             if path in done:
@@ -176,7 +211,7 @@ class RoutesPlugin(Plugin):
                 continue
             try:
                 result = parse_routes(src, scope_module, inflections=inf, engines=_engines(index),
-                                      nested_only=path in elsewhere)
+                                      nested_only=path in elsewhere, helpers=helpers)
             except Exception as exc:  # noqa: BLE001 - a routes file we cannot read is reported
                 index.partial.append((path, f"routes could not be read ({type(exc).__name__})"))
                 continue
@@ -191,6 +226,8 @@ class RoutesPlugin(Plugin):
                         routed_any[r.controller] = (Location(path, r.line, r.line), r.via)
                 elif (r.controller, r.action) not in routed_actions:
                     routed_actions[(r.controller, r.action)] = (Location(path, r.line, r.line), r.via)
+            for cname, (helper, line) in result.helper_routed.items():
+                helper_routed.setdefault(cname, (helper, Location(path, line, line)))
             for const, line in result.mounts:
                 targets, certainty = index.resolve(const)
                 for t in targets:
@@ -351,6 +388,11 @@ class RoutesPlugin(Plugin):
             if base and not base.lstrip(":").startswith(("ActionController::", "AbstractController::")):
                 index.cap(d.id, "low", f"{ctrl.name} inherits from {base}, whose gem may call its "
                                        f"public methods")
+            if ctrl.name in helper_routed:
+                helper, hloc = helper_routed[ctrl.name]
+                index.cap(d.id, "low", f"{ctrl.name} is routed by {helper} ({hloc.path}:{hloc.line}), a route "
+                                       f"helper the app defines ({helper_at[helper]}): read as resources, "
+                                       f"it may route other actions too")
             if d.owner not in routed_controllers and not catch_all:
                 # an unrouted controller is reported whole, not action by action
                 index.add_reference(d.owner, d.id, d.name, d.location, Role.APP, "action of unrouted controller")
