@@ -209,3 +209,12 @@ def test_association_macros_name_the_app_model(check):
     check(["acts_as_favoritor"], files, dead=["Follow"], live=["Favorite"])
     # without the gem the macro is someone else's
     check([], files, dead=["Follow", "Favorite"])
+
+
+def test_association_macros_in_a_concern(check):
+    check(["acts_as_favoritor"], {
+        "app/models/concerns/lister.rb": "module Lister\n  extend ActiveSupport::Concern\n  included do\n    acts_as_favoritor\n  end\nend\n",
+        "app/models/user.rb": "class User < ApplicationRecord\n  include Lister\nend\n",
+        "app/models/favorite.rb": "class Favorite < ApplicationRecord; end\n",
+        "config/initializers/u.rb": "User.first\n",
+    }, live=["Favorite", "Lister"])

@@ -85,8 +85,10 @@
   block: (_)? @block) @reference.call
 
 ; a macro without arguments in a class or module body (`acts_as_favoritor`, `has_paper_trail`)
+; (also in a block: a concern's `included do acts_as_favoritor end`)
 [(class body: (body_statement (identifier) @reference.bare_call))
- (module body: (body_statement (identifier) @reference.bare_call))]
+ (module body: (body_statement (identifier) @reference.bare_call))
+ (do_block body: (body_statement (identifier) @reference.bare_call))]
 
 ; ---- methods and visibility ----------------------------------------------------
 (method name: (_) @name) @definition.method
