@@ -771,6 +771,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     visibility = []      # (start, "private"|"protected"|"public")
     attributes = []      # (start, attribute, value, line)
     in_singleton: set[int] = set()   # starts of methods and `private`s directly in `class << self`
+    supers: list[int] = []           # starts of `super` calls
 
     for pattern, caps in matches:
         kind = kinds[pattern]
@@ -817,6 +818,8 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             method = text_of(node)
             if method in call_methods:
                 calls.append((node, None, method, None, False))
+        elif kind == "definition.super":
+            supers.append(caps["definition.super"][0].start_byte)
         elif kind == "definition.singleton_body":
             in_singleton.add(caps["definition.singleton_body"][0].start_byte)
         elif kind == "reference.symbol":
@@ -833,7 +836,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             params = node.child_by_field_name("parameters")
             methods.append((node.start_byte, text_of(caps["name"][0]),
                             node.start_point[0] + 1, node.end_point[0] + 1,
-                            params is not None and _requires_args(params)))
+                            params is not None and _requires_args(params), node.end_byte))
         elif kind == "reference.call":
             method = text_of(caps["method"][0])
             if eval_ok and method in _EVALS and "args" in caps:
@@ -1265,16 +1268,25 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 for a in c.args:
                     if a[0] in ("sym", "str", "def"):
                         explicit[(c.owner, a[1])] = c.method
-        for (pos, name, line, end_line, required), owner in zip(methods, owner_at([m[0] for m in methods])):
+        if supers:
+            supers.sort()
+        for (pos, name, line, end_line, required, end), owner in zip(methods, owner_at([m[0] for m in methods])):
             vis = "public"
             for mpos, word in markers.get(owner, ()):
                 if mpos < pos:
                     vis = word
             if explicit:
                 vis = explicit.get((owner, name), vis)
-            # detail: visibility, and " args" when the method needs arguments (not an action)
+            # detail: visibility, " args" when the method needs arguments (not an action),
+            # " super" when it calls super (it overrides a method of an ancestor)
+            if required:
+                vis += " args"
+            if supers:
+                i = bisect.bisect_left(supers, pos)
+                if i < len(supers) and supers[i] < end:
+                    vis += " super"
             definitions.append(_definition("method", name, line, end_line, None, (), owner,
-                                           vis + " args" if required else vis, keep_for(line)))
+                                           vis, keep_for(line)))
     if attributes:
         for (pos, attr, value, line), owner in zip(attributes, owner_at([a[0] for a in attributes])):
             definitions.append(RawDefinition("attribute", attr, line, line, owner=owner, detail=str(value)))

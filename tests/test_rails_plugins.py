@@ -50,6 +50,17 @@ def test_a_shorthand_hash_key_calls_the_method(check):
     }, dead=["StepsController#orphan"], live=["StepsController#state_store", "ExtrasController#state_store"])
 
 
+def test_a_public_method_calling_super_overrides_a_hook(check):
+    c = check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  resources :bookmarks, only: [:index]\nend\n",
+        "app/controllers/bookmarks_controller.rb": (
+            "class BookmarksController < ApplicationController\n  def index; end\n"
+            "  def search_service_context\n    super.merge(a: 1)\n  end\n  def legacy; end\nend\n"),
+    }, dead=["BookmarksController#legacy", "BookmarksController#search_service_context"])
+    assert c["BookmarksController#legacy"] == ("action", "unreferenced", "medium")
+    assert c["BookmarksController#search_service_context"] == ("action", "unreferenced", "low")
+
+
 def test_associations_with_inflection_and_class_name(check):
     check({
         "app/models/order.rb": "class Order < ApplicationRecord\n  has_many :line_items\n  has_many :people\n  belongs_to :buyer, class_name: \"Customer\"\n  belongs_to :subject, polymorphic: true\nend\n",

@@ -127,7 +127,9 @@ class RoutesPlugin(Plugin):
             if d.kind != "controller" or d.is_test:
                 continue
             for name, vis, loc in index.methods.get(d.id, ()):
-                if vis != "public" or name.startswith("_") or name in self.FRAMEWORK_HOOKS:
+                words = vis.split()
+                if words[0] != "public" or "args" in words or name.startswith("_") \
+                        or name in self.FRAMEWORK_HOOKS:
                     continue   # private, protected, needs arguments, or a hook: not an action
                 aid = f"action:{d.name}#{name}"
                 if aid not in index.definitions:
@@ -139,6 +141,9 @@ class RoutesPlugin(Plugin):
                     if gem:
                         index.cap(aid, "low", f"named after the {gem} gem: likely a hook that gem "
                                               f"calls on the controller")
+                    if "super" in words:
+                        index.cap(aid, "low", "it calls super: it overrides a method of an ancestor "
+                                              "(the framework's or a gem's), which may call it")
                     # an action is part of its controller
                     index.add_reference(aid, d.id, d.name, loc, Role.APP, "action of")
 

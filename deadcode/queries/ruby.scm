@@ -97,6 +97,9 @@
   (identifier) @visibility
   (#any-of? @visibility "private" "protected" "public"))
 
+; `super` (a method calling it overrides one of an ancestor)
+(super) @definition.super
+
 ; methods and `private` directly inside `class << self` (class methods, not instance ones)
 (singleton_class
   body: (body_statement [(method) (identifier)] @definition.singleton_body))
