@@ -23,7 +23,7 @@ if TYPE_CHECKING:   # the plugins are imported when an index is built, not to re
     from .plugins import CallRef, Plugin
 from .blind_spots import add_blind_spot_caps
 from .globs import NameIndex
-from .ruby.constants import ancestors, external_roots, owner_of_reopened, self_class_lookup
+from .ruby.constants import _norm, ancestors, external_roots, owner_of_reopened, self_class_lookup
 from .ruby.loading import link_loading
 
 MIGRATION_ROOT = "<migrations>"
@@ -672,6 +672,8 @@ def build_index(
             by = owner_of_reopened(d.name, core, gem_names)
             if by is not None:
                 top = d.name.split("::", 1)[0]
+                if by == "a gem" and _norm(top) not in gem_names:
+                    top = "::".join(d.name.split("::", 2)[:2])
                 index.add_entry_point(d.id, f"reopens {top}, which {by} defines: a patch, live while "
                                             f"its file is loaded", "ruby")
     if options.roots or options.keep:

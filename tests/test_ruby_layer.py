@@ -183,6 +183,25 @@ def test_reopened_core_and_gem_classes_are_never_candidates(check):
     assert c == {"Sidekick::Response": UNREF, "Sidekick": ("module", "dead_callers_only", "medium")}
 
 
+def test_an_engine_gems_controller_overridden_in_the_app(check):
+    # app/controllers/samvera/persona/users_controller.rb overrides the samvera-persona
+    # engine's controller: the engine's routes reach it, the app's routes do not name it
+    lock = GEMFILE_LOCK.replace("    rails (7.1.0)\n", "    rails (7.1.0)\n    samvera-persona (0.5.0)\n")
+    c = check({
+        "Gemfile.lock": lock,
+        "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
+        "app/controllers/samvera/persona/users_controller.rb": (
+            "module Samvera\n  module Persona\n    class UsersController < ApplicationController\n"
+            "      def impersonate; end\n      def paged_index; end\n    end\n  end\nend\n"),
+        "config/routes.rb": ("Rails.application.routes.draw do\n  resources :users, only: [], controller: "
+                             "'samvera/persona/users' do\n    get :paged_index, on: :collection\n  end\nend\n"),
+        "app/controllers/samvera_tools/users_controller.rb": (
+            "module SamveraTools\n  class UsersController < ApplicationController\n      def index; end\n  end\nend\n"),
+    }, live=["Samvera::Persona::UsersController", "Samvera::Persona", "Samvera"])
+    assert c["Samvera::Persona::UsersController#impersonate"] == ("action", "unreferenced", "low")
+    assert c["SamveraTools::UsersController"] == ("controller", "unreferenced", "high")
+
+
 def test_gem_module_not_in_lockfile_is_a_candidate(check):
     c = check({
         "lib/core_ext/faraday.rb": "module Faraday\n  class Response\n  end\nend\n",

@@ -122,10 +122,14 @@ class RoutesPlugin(Plugin):
         # likely a hook that gem calls on the controller, not an action
         gem_prefixes = tuple(sorted({g.replace("-", "_") + "_" for g in index.gems if len(g) >= 4}
                                     - {"rails_", "action_", "active_"}))
+        from ..ruby.constants import external_roots, owner_of_reopened
+        own_gems = {p.rsplit("/", 1)[-1][: -len(".gemspec")] for p in index.files if p.endswith(".gemspec")}
+        core, gem_names = external_roots(index.gems, own_gems)
         # one action node per public method of each controller
         for d in list(index.definitions.values()):
             if d.kind != "controller" or d.is_test:
                 continue
+            patch = owner_of_reopened(d.name, core, gem_names) == "a gem"
             for name, vis, loc in index.methods.get(d.id, ()):
                 words = vis.split()
                 if words[0] != "public" or "args" in words or name.startswith("_") \
@@ -141,6 +145,9 @@ class RoutesPlugin(Plugin):
                     if gem:
                         index.cap(aid, "low", f"named after the {gem} gem: likely a hook that gem "
                                               f"calls on the controller")
+                    if patch:
+                        index.cap(aid, "low", f"{d.name} reopens a gem's controller (an engine's, "
+                                              f"overridden in the app): that engine's routes may reach it")
                     if "super" in words:
                         index.cap(aid, "low", "it calls super: it overrides a method of an ancestor "
                                               "(the framework's or a gem's), which may call it")

@@ -69,11 +69,14 @@ def external_roots(gems: set[str], own_gems: set[str]) -> tuple[frozenset[str], 
 
 def owner_of_reopened(fq: str, core: frozenset[str], gem_names: set[str]) -> str | None:
     """``"Ruby"`` / ``"a gem"`` when the top-level constant of ``fq`` belongs to them."""
-    top = fq.split("::", 1)[0]
+    parts = fq.split("::", 2)
+    top = parts[0]
     if top in core:
         return "Ruby"
     if _norm(top) in gem_names:
         return "a gem"
+    if len(parts) > 1 and _norm(top + parts[1]) in gem_names:
+        return "a gem"   # Samvera::Persona and the samvera-persona gem
     return None
 
 
