@@ -245,6 +245,12 @@ def _kind_of(index: Index, d: Definition, memo: dict, depth: int = 0) -> str:
             if d.name.endswith(suffix) and d.superclass.endswith(suffix):
                 kind = k
                 break
+        else:
+            # a gem's ActiveRecord base (OmniAuth::Identity::Models::ActiveRecord): a model,
+            # whose table follows it
+            if re.search(r"(^|::)ActiveRecord$|::(ActiveRecord|Models?)::Base$", d.superclass) \
+                    and not d.superclass.startswith("ActiveRecord::"):
+                kind = "model"
     result = kind or d.kind
     memo[d.id] = result
     return result

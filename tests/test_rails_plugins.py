@@ -361,6 +361,15 @@ def test_table_name_prefix_of_the_class_itself_and_computed_names(check):
     assert c["course_answer_texts"] == ("table", "unreferenced", "high")
 
 
+def test_a_gems_active_record_base_makes_a_model(check):
+    c = check({
+        "db/schema.rb": _schema("identities", "ghosts"),
+        "app/models/identity.rb": "class Identity < OmniAuth::Identity::Models::ActiveRecord\nend\n",
+        "config/initializers/a.rb": "Identity.first\n",
+    }, live=["identities", "Identity"])
+    assert c["ghosts"] == ("table", "unreferenced", "high")
+
+
 def test_after_party_tasks_are_run_by_the_gem(check):
     check({
         "Gemfile.lock": "GEM\n  specs:\n    rails (7.1.0)\n    after_party (1.11.2)\n",
