@@ -100,14 +100,19 @@ def test_columns_qualified_by_their_table_name_it(check):
 
 def test_validator_policy_and_factory(check):
     c = check({
-        "app/models/user.rb": "class User < ApplicationRecord\n  validates :email, email_format: true, presence: true\nend\n",
+        "app/models/user.rb": "class User < ApplicationRecord\n  validates :email, email_format: true, presence: true\n"
+                              "  validates :name, uniqueness: { scope: :x }, if: :y\nend\n",
         "app/validators/email_format_validator.rb": "class EmailFormatValidator < ActiveModel::EachValidator; end\n",
+        # an app's own validator named like a built-in one (for models outside ActiveRecord)
+        "app/validators/uniqueness_validator.rb": "class UniquenessValidator < ActiveModel::EachValidator; end\n",
+        "app/validators/if_validator.rb": "class IfValidator < ActiveModel::EachValidator; end\n",
         "app/policies/user_policy.rb": "class UserPolicy\n  class Scope; end\nend\n",
         "app/models/relic.rb": "class Relic < ApplicationRecord; end\n",
         "app/policies/relic_policy.rb": "class RelicPolicy; end\n",
         "spec/factories/relics.rb": "FactoryBot.define do\n  factory :relic do\n  end\nend\n",
         "config/initializers/u.rb": "User.first\n",
-    }, dead=["Relic", "RelicPolicy"], live=["EmailFormatValidator", "UserPolicy", "UserPolicy::Scope"])
+    }, dead=["Relic", "RelicPolicy", "IfValidator"],
+       live=["EmailFormatValidator", "UserPolicy", "UserPolicy::Scope", "UniquenessValidator"])
     assert c["Relic"] == ("model", "test_only", "high")
 
 

@@ -428,11 +428,10 @@ class ActiveRecordConventionsPlugin(Plugin):
                               "embeds_many", "embeds_one", "embedded_in"})
     methods = ASSOCIATIONS | {"validates", "validates_with", "validates_each", "create_table",
                               "accepts_nested_attributes_for"}
-    BUILTIN_VALIDATORS = frozenset({
-        "presence", "absence", "uniqueness", "length", "format", "inclusion", "exclusion",
-        "numericality", "acceptance", "confirmation", "comparison", "if", "unless", "on",
-        "allow_nil", "allow_blank", "strict", "message", "size", "associated",
-    })
+    # the options of `validates`, never a validator; a built-in validator's key
+    # (`uniqueness:`) still names an app's UniquenessValidator when one is defined at the top
+    # level (a non-ActiveRecord model finds it first)
+    BUILTIN_VALIDATORS = frozenset({"if", "unless", "on", "allow_nil", "allow_blank", "strict", "message"})
     on_call_methods = ASSOCIATIONS | {"validates"}
 
     def on_call(self, call: "RawCall", index: "Index"):
