@@ -218,3 +218,13 @@ def test_association_macros_in_a_concern(check):
         "app/models/favorite.rb": "class Favorite < ApplicationRecord; end\n",
         "config/initializers/u.rb": "User.first\n",
     }, live=["Favorite", "Lister"])
+
+
+def test_blacklight_loads_its_default_document_and_search_builder(check):
+    files = {
+        "app/models/solr_document.rb": "class SolrDocument\n  include Blacklight::Solr::Document\nend\n",
+        "app/models/search_builder.rb": "class SearchBuilder < Blacklight::SearchBuilder; end\n",
+        "app/models/other_document.rb": "class OtherDocument; end\n",
+    }
+    check(["blacklight"], files, dead=["OtherDocument"], live=["SolrDocument", "SearchBuilder"])
+    check([], files, dead=["SolrDocument", "OtherDocument"])

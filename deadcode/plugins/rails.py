@@ -1003,8 +1003,16 @@ class EngineConventionsPlugin(Plugin):
         "MaintenanceTasks::Task": "maintenance_tasks",
         "Shoryuken::Worker": "shoryuken",
     }
+    # top-level classes a gem loads by its default configuration
+    NAMES = (
+        ("blacklight", "SolrDocument", "Blacklight's default document_model"),
+        ("blacklight", "SearchBuilder", "Blacklight's default search_builder_class"),
+    )
 
     def finalize(self, index: "Index") -> None:
+        for gem, name, why in self.NAMES:
+            if gem in index.gems and f"const:{name}" in index.definitions:
+                index.add_entry_point(f"const:{name}", why, self.name)
         rules = [(re.compile(rx), why) for gem, rx, why in self.FOLDERS if gem in index.gems]
         for d in index.definitions.values():
             if not d.id.startswith("const:"):
