@@ -1367,7 +1367,9 @@ _EVALS = frozenset({"eval", "instance_eval", "class_eval", "module_eval"})
 # a header comment saying the code is run by hand or from code outside the repository
 _OUTSIDE_USE = re.compile(
     r"(?i)\b(?:manual(?:ly)?|by hand|(?:rails |the |a )console|from (?:a |the )?console|"
-    r"not called (?:in|from) the code|B/C|backwards?[- ]compat\w*|called externally)\b")
+    r"not called (?:in|from) the code|B/C|backwards?[- ]compat\w*|called externally)\b"
+    # a usage example in the header: "# Example usage:", "# Usage:", "# example:"
+    r"|(?i:^#+\s*(?:(?:basic|example)\s+)?(?:usage|example)s?\s*:)")
 
 
 def _header_says(row: int, comment_rows: set[int], outside_rows: dict[int, str]) -> str | None:

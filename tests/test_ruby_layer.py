@@ -491,3 +491,18 @@ def test_header_comment_saying_it_runs_by_hand_makes_it_low(check):
     assert c["Partners"] == ("module", "unreferenced", "low")
     assert c["StaleJob"] == ("job", "unreferenced", "high")
     assert c["Note"] == UNREF
+
+
+def test_a_usage_example_in_the_header_of_a_console_tool(check):
+    c = check({
+        "lib/data_injection/injector.rb": (
+            "# A utility class to inject claims.\n# example:\n#  injector = DataInjection::Injector.new(claims)\n"
+            "#  injector.call\n#\nmodule DataInjection\n  class Injector\n    def call; end\n  end\nend\n"),
+        "lib/utilities/redis_scanner.rb": (
+            "# Search redis keys\n#\n# Example usage:\n#\n# scanner = Utilities::RedisScanner.new(redis)\n"
+            "module Utilities\n  class RedisScanner; end\nend\n"),
+        "lib/tools/sweeper.rb": "# Sweeps old rows; see the example in the wiki\nclass Sweeper; end\n",
+    })
+    assert c["DataInjection::Injector"] == ("class", "unreferenced", "low")
+    assert c["Utilities::RedisScanner"] == ("class", "unreferenced", "low")
+    assert c["Sweeper"] == UNREF

@@ -17,10 +17,18 @@ class RubyPlugin(Plugin):
     def finalize(self, index) -> None:
         # "# Not called in the code, only called if manually expiring" above a class:
         # its own authors say something the tool cannot see runs it
-        for did, attrs in sorted(index.attributes.items()):
-            said = attrs.get("used_outside")
-            if said and did in index.definitions:
-                index.cap(did, "low", f"its header comment says it is used from outside the code: \"{said}\"")
+        said_of = {did: attrs["used_outside"] for did, attrs in sorted(index.attributes.items())
+                   if attrs.get("used_outside") and did in index.definitions}
+        for did, said in said_of.items():
+            index.cap(did, "low", f"its header comment says it is used from outside the code: \"{said}\"")
+        if said_of:
+            # what a module so documented holds goes with it (a console tool's classes)
+            prefixes = tuple(sorted(index.definitions[d].name + "::" for d in said_of))
+            for d in list(index.definitions.values()):
+                if d.id.startswith("const:") and d.id not in said_of and d.name.startswith(prefixes):
+                    outer = next(p for p in prefixes if d.name.startswith(p))[:-2]
+                    index.cap(d.id, "low", f"the header comment of {outer} says it is used from outside "
+                                           f"the code: \"{said_of['const:' + outer]}\"")
 
 
 class ActiveRecordPlugin(Plugin):
