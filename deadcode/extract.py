@@ -1678,6 +1678,18 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
                 line += count("\n", last, start)
                 last = start
                 add(name, "string", line, "name in text")
+    if ".rb" in text:
+        # `prometheus_exporter -a app/lib/collectors.rb`, `ruby script/sync.rb` in a deployment
+        # file: a command runs that file (not a list of paths, as in .rubocop_todo.yml)
+        line, last = 1, 0
+        for lm in _TEXT_LINE_WITH_RB.finditer(text):
+            row = lm.group(0)
+            if len(row) > 2000 or not _RUNS_A_FILE.search(row):
+                continue
+            line += text.count("\n", last, lm.start())
+            last = lm.start()
+            for fm in _RB_PATH.finditer(row):
+                add(fm.group(1), "file_glob", line, "file a command in a text file runs")
     line, last = 1, 0
     count = text.count
     for lm in _TEXT_LINE_WITH_RAKE.finditer(text):
@@ -1694,6 +1706,9 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
 
 
 _HAS_LOWER = re.compile(r"[a-z]")
+_TEXT_LINE_WITH_RB = re.compile(r"[^\n]*\.rb\b[^\n]*")
+_RUNS_A_FILE = re.compile(r"(?:^|[\s\"'\[,])(?:ruby|runner|exec|require|load|-a|-r|--require|--collector)[\s\"',]")
+_RB_PATH = re.compile(r"(?<![\w./-])((?:[\w.-]+/)+[\w.-]+\.rb)\b")
 
 
 def text_word_lines(source: bytes, keys) -> dict[str, int]:

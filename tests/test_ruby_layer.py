@@ -506,3 +506,17 @@ def test_a_usage_example_in_the_header_of_a_console_tool(check):
     assert c["DataInjection::Injector"] == ("class", "unreferenced", "low")
     assert c["Utilities::RedisScanner"] == ("class", "unreferenced", "low")
     assert c["Sweeper"] == UNREF
+
+
+def test_a_file_a_deployment_command_runs(check):
+    c = check({
+        "helm_deploy/app/templates/metrics.yaml": (
+            "spec:\n  containers:\n    - command: ['bundle', 'exec', 'prometheus_exporter', '-a', "
+            "'app/lib/collectors/all.rb']\n"),
+        "Procfile": "sync: bundle exec ruby script/sync_users.rb\n",
+        ".rubocop_todo.yml": "Metrics/AbcSize:\n  Exclude:\n    - 'app/lib/old/thing.rb'\n",
+        "app/lib/collectors/all.rb": "module Collectors\n  class Jobs; end\nend\n",
+        "script/sync_users.rb": "class SyncUsers; end\nSyncUsers.new\n",
+        "app/lib/old/thing.rb": "module Old\n  class Thing; end\nend\n",
+    }, live=["Collectors", "Collectors::Jobs", "SyncUsers"])
+    assert c["Old::Thing"] == UNREF

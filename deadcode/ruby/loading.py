@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from ..model import Location
 
+TEXT_RUN = "file a command in a text file runs"   # extract_text's via for such a path
 LOAD_METHODS = frozenset({"require", "require_relative", "require_dependency", "load", "autoload"})
 _LOAD_PATH_DIR = re.compile(r"(^|/)(lib|app/[^/]+)/$")   # folders on the load path
 
@@ -142,7 +143,8 @@ def link_loading(index, paths: list[str], refs: list, resolve) -> None:
             for p in files.globbed(r.name):
                 for nid in files.defs(p):
                     index.add_reference(source, nid, definitions[nid].name, loc, role,
-                                        f"file loaded by Dir glob \"{r.name}\"")
+                                        f"file loaded by Dir glob \"{r.name}\"" if r.via != TEXT_RUN
+                                        else f"{TEXT_RUN}: {r.name}")
     for path in paths:
         role = index.files[path].role
         for call in index.facts[path].calls:
