@@ -1001,6 +1001,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
 
     is_rake = _is_rake_file(path)
     rake_defs = []
+    rake_lookups = []   # (call node, task name): `task(:x)` used as a value
     if is_rake and enc_calls:
         rake_tasks = []   # (call node, name, deps, desc)
         namespaces = []   # (start, end, name)
@@ -1016,6 +1017,13 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                     or "(described)"
             elif method == "task":
                 name, deps = _rake_task_name(args)
+                if name and not has_block and not deps and len(args) == 1:
+                    # `task(:default).prerequisites.unshift(task(:rubocop))`: a lookup of a task
+                    # (defined elsewhere or by a gem), not a definition
+                    outer = [n for st, en, n in namespaces if st < node.start_byte < en]
+                    rake_lookups.append((node, ":".join(outer + [name])))
+                    last_desc = ""
+                    continue
                 if name:
                     # `task :deploy_to, [:destination]`: arguments only a person passes
                     takes = any(a[0] == "array" or (a[0] == "pair" and a[1][0] == "array")
@@ -1151,6 +1159,18 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         items.append((node.start_byte, "pattern", glob, _row(node), "constantize"))
     for node, task in rake_refs:
         items.append((node.start_byte, "rake_task", task, _row(node), "Rake::Task[]"))
+    for node, task in rake_lookups:
+        items.append((node.start_byte, "rake_task", task, _row(node), "prerequisite"))
+    if is_rake or b"enhance" in source:
+        # `Rake::Task["db:migrate"].enhance([:annotate])`, `t.prerequisites << :x`: the named
+        # tasks run with the enhanced one
+        text = source.decode("utf-8", "replace")
+        row, last = 1, 0
+        for m in _RAKE_ENHANCE.finditer(text):
+            row += text.count("\n", last, m.start())
+            last = m.start()
+            for n in _RAKE_NAME.finditer(m.group(1)):
+                items.append((m.start(), "rake_task", n.group(1) or n.group(2), row, "prerequisite"))
     for node, full, deps, desc, ns in rake_defs:
         for dep in deps:
             if dep == "environment":
@@ -1706,6 +1726,9 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
 
 
 _HAS_LOWER = re.compile(r"[a-z]")
+_RAKE_ENHANCE = re.compile(r"\.(?:enhance|prerequisites\s*(?:<<|\.\s*(?:unshift|push|concat|prepend|append)))"
+                           r"[ \t(\[]*([^\n]{0,300})")
+_RAKE_NAME = re.compile(r":([a-z_][\w:]*\w)|[\"']([a-z_][\w:]*\w)[\"']")
 _TEXT_LINE_WITH_RB = re.compile(r"[^\n]*\.rb\b[^\n]*")
 _RUNS_A_FILE = re.compile(r"(?:^|[\s\"'\[,])(?:ruby|runner|exec|require|load|-a|-r|--require|--collector)[\s\"',]")
 _RB_PATH = re.compile(r"(?<![\w./-])((?:[\w.-]+/)+[\w.-]+\.rb)\b")

@@ -386,6 +386,19 @@ def test_constant_alias_resolves_what_it_names(check):
     assert c == {"CustomLandingPage::Stale": UNREF}
 
 
+def test_tasks_an_enhance_or_a_prerequisites_list_runs(check):
+    c = check({
+        "Rakefile": ("task :monkey_patch_annotate do\nend\nRake::Task['db:migrate'].enhance [:monkey_patch_annotate]\n"
+                     "task :lint do\nend\ntask(:default).prerequisites.unshift(task(:lint))\n"
+                     "task :loose do\nend\n"),
+        "lib/tasks/ci.rake": "namespace :ci do\n  task :setup do\n  end\n  task :stray do\n  end\nend\n"
+                             "Rake::Task['spec'].prerequisites << 'ci:setup'\n",
+    }, live=["monkey_patch_annotate", "lint", "ci:setup"])
+    assert c == {"loose": ("rake_task", "unreferenced", "low"), "ci:stray": ("rake_task", "unreferenced", "low")}
+    # `task(:default)` looks a task up: not a definition
+    assert "default" not in c
+
+
 def test_rake_tasks_with_arguments_or_a_usage_comment_are_low(check):
     c = check({
         "lib/tasks/ops.rake": "task :deploy_to, [:destination] do |t, args|\nend\n"
