@@ -741,6 +741,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     # attributes in locals (each access builds a Python object).
     dynamic_ok = b"constantize" in source or b"const_get" in source
     eval_ok = b"eval" in source        # eval("X::#{kind}Builder.new"): Ruby built as a string
+    usage_ok = not path.startswith("app/") and "/app/" not in path
     # "estimators/clair_v2".camelize.constantize: a Zeitwerk path names a constant
     loader_ok = dynamic_ok or b"camel" in source or b"classify" in source   # camelize, camelcase
     seen_dstrings: set[int] = set()
@@ -851,7 +852,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
             node = caps["comment"][0]
             text = text_of(node)
             comment_rows.add(node.start_point[0] + 1)
-            if _OUTSIDE_USE.search(text):
+            if _OUTSIDE_USE.search(text) or (usage_ok and _USAGE_HEADER.search(text)):
                 outside_rows[node.start_point[0] + 1] = text
             if "deadcode:keep" in text:
                 keep_comments.append(node)
@@ -1387,9 +1388,10 @@ _EVALS = frozenset({"eval", "instance_eval", "class_eval", "module_eval"})
 # a header comment saying the code is run by hand or from code outside the repository
 _OUTSIDE_USE = re.compile(
     r"(?i)\b(?:manual(?:ly)?|by hand|(?:rails |the |a )console|from (?:a |the )?console|"
-    r"not called (?:in|from) the code|B/C|backwards?[- ]compat\w*|called externally)\b"
-    # a usage example in the header: "# Example usage:", "# Usage:", "# example:"
-    r"|(?i:^#+\s*(?:(?:basic|example)\s+)?(?:usage|example)s?\s*:)")
+    r"not called (?:in|from) the code|B/C|backwards?[- ]compat\w*|called externally)\b")
+# a usage example in the header of a file outside app/ (a console tool in lib/):
+# "# Example usage:", "# Usage:", "# example:" (in app/ it tells other code how to call it)
+_USAGE_HEADER = re.compile(r"(?i)^#+\s*(?:(?:basic|example)\s+)?(?:usage|example)s?\s*:")
 
 
 def _header_says(row: int, comment_rows: set[int], outside_rows: dict[int, str]) -> str | None:

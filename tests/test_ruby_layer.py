@@ -515,7 +515,10 @@ def test_a_usage_example_in_the_header_of_a_console_tool(check):
             "# Search redis keys\n#\n# Example usage:\n#\n# scanner = Utilities::RedisScanner.new(redis)\n"
             "module Utilities\n  class RedisScanner; end\nend\n"),
         "lib/tools/sweeper.rb": "# Sweeps old rows; see the example in the wiki\nclass Sweeper; end\n",
+        # in app/ a usage example tells other code how to call it
+        "app/models/cache_version.rb": "# Usage:\n#   CacheVersion.topic_at = Time.now\nclass CacheVersion; end\n",
     })
+    assert c["CacheVersion"] == UNREF
     assert c["DataInjection::Injector"] == ("class", "unreferenced", "low")
     assert c["Utilities::RedisScanner"] == ("class", "unreferenced", "low")
     assert c["Sweeper"] == UNREF
