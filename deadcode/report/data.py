@@ -25,15 +25,33 @@ def printable(value, keep: str = "") -> str:
                    else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
+_ESCAPE = re.compile(r'\\[^"]')   # an escape in JSON text other than \" (once \\ pairs are gone)
+
+
 def printable_report(value, keep: str = ""):
     """``printable`` applied to every string of a report dict (keys included);
-    ``keep``: characters a renderer neutralises itself."""
+    ``keep``: characters a renderer neutralises itself. A report with nothing to escape
+    (nearly all) is returned as it is, found by one C-encoded dump: JSON writes every
+    control character below U+0020 with a backslash and leaves the others raw, which
+    ``isprintable`` finds. Renderers read the result and never change it."""
+    if isinstance(value, (dict, list)):
+        try:
+            dumped = json.dumps(value, ensure_ascii=False, check_circular=False)
+        except (TypeError, ValueError):
+            dumped = None
+        if dumped is not None and dumped.isprintable() and (
+                "\\" not in dumped or not _ESCAPE.search(dumped.replace("\\\\", ""))):
+            return value
+    return _printable_report(value, keep)
+
+
+def _printable_report(value, keep: str = ""):
     if isinstance(value, str):
         return printable(value, keep)
     if isinstance(value, (list, tuple)):
-        return [printable_report(v, keep) for v in value]
+        return [_printable_report(v, keep) for v in value]
     if isinstance(value, dict):
-        return {printable(k, keep) if isinstance(k, str) else k: printable_report(v, keep)
+        return {printable(k, keep) if isinstance(k, str) else k: _printable_report(v, keep)
                 for k, v in value.items()}
     return value
 

@@ -27,6 +27,7 @@ on a circle with curved edges so that ``a -> b`` and ``b -> a`` stay apart.
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 from pathlib import Path
 
@@ -405,6 +406,106 @@ def _candidate_view(c: dict, index: int, report: dict | None = None) -> dict:
     }
 
 
+_NEEDS_ESCAPE = re.compile(r"[&<>\"']")
+
+
+def _e(value) -> str:
+    """Jinja's autoescape (markupsafe.escape), for the candidate rows written here."""
+    text = str(value)
+    if not _NEEDS_ESCAPE.search(text):
+        return text
+    return (text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+def _candidate_html(c: dict) -> str:
+    """One candidate's rows: what the template's candidate block wrote (with its
+    trim_blocks / lstrip_blocks whitespace), in Python, as reports may hold 50,000 of them."""
+    e = _e
+    i = c["index"]
+    name = e(c["name"])
+    line = c["line"]
+    out = [
+        f'    <tbody class="group" id="{e(c["anchor"])}">\n'
+        f'      <tr class="candidate" data-index="{i}" data-id="{e(c["id"])}" data-name="{name}" '
+        f'data-file="{e(c["file"])}" data-line="{line}" data-kind="{e(c["kind"])}" '
+        f'data-verdict="{e(c["verdict"])}" data-code="{e(c["code"])}" data-confidence="{e(c["confidence"])}" '
+        f'data-lines="{c["lines"]}">\n'
+        f'        <td class="c-name"><div class="nm"><button type="button" class="toggle" aria-expanded="false" '
+        f'aria-controls="detail-{i}" aria-label="Show evidence for {name}">▶</button><span class="name">{name}</span>'
+        + ('<span class="new">new</span>' if c["status"] == "new" else "") + '</div></td>\n'
+        '        <td class="c-file mono">'
+        + (f'<a class="src" href="{e(c["href"])}" rel="noopener noreferrer">' if c["href"] else "")
+        + f'<span class="path-dir">{e(c["dir"])}</span><span class="path-base">{e(c["base"])}'
+        + (f'<span class="path-line">:{line}</span>' if line else "") + '</span>'
+        + ('</a>' if c["href"] else "") + '</td>\n'
+        f'        <td class="kind">{e(c["kind_label"])}</td>\n'
+        f'        <td><span class="code-badge" title="{e(c["verdict_title"])}">{e(c["code"])}</span>'
+        f'<span class="verdict-title">{e(c["verdict"].replace("_", " "))}</span></td>\n'
+        f'        <td><span class="conf {e(c["confidence"])}">{e(c["confidence"])}</span></td>\n'
+        f'        <td class="num">{c["lines"]:,}</td>\n'
+        '      </tr>\n'
+        f'      <tr class="detail" id="detail-{i}" hidden>\n'
+        '        <td colspan="6"><div class="evidence">\n'
+        '          <div>\n'
+        '            <h3>Why</h3>\n'
+    ]
+    if c["reasons"]:
+        out.append('<ul class="reasons">' + "".join(f"<li>{e(r)}</li>" for r in c["reasons"]) + "</ul>")
+    else:
+        out.append('<span class="no">no reason recorded</span>')
+    where = e(c["file"])
+    if line:
+        where += f":{line}"
+        if c["end_line"] and c["end_line"] != line:
+            where += f"–{c['end_line']}"
+    out.append(
+        '          </div>\n'
+        '          <div>\n'
+        '            <h3>Definition</h3>\n'
+        '            <dl class="kv">\n'
+        f'              <dt>id</dt><dd><code>{e(c["id"])}</code></dd>\n'
+        f'              <dt>location</dt><dd><code>{where}</code></dd>\n'
+        f'              <dt>verdict</dt><dd>{e(c["code"])} · {e(c["verdict_title"])}</dd>\n'
+        f'              <dt>deletable</dt><dd>{c["lines"]:,} line{"" if c["lines"] == 1 else "s"}</dd>\n'
+    )
+    if c["status"]:
+        out.append(f'<dt>baseline</dt><dd>{e(c["status"])}</dd>')
+    out.append('            </dl>\n          </div>\n')
+    if c["references"]:
+        out.append(
+            '          <div class="full">\n'
+            f'            <h3>References ({len(c["references"])})</h3>\n'
+            '            <table class="refs">\n'
+            '              <thead><tr><th>Location</th><th>Role</th><th>From</th><th>Via</th><th>Counted</th>'
+            '<th>Why</th></tr></thead>\n'
+            '              <tbody>\n')
+        for r in c["references"]:
+            loc = e(r["loc"])
+            cell = f'<a class="src" href="{e(r["href"])}" rel="noopener noreferrer">{loc}</a>' if r["href"] else loc
+            out.append(f'                <tr class="ref"><td class="loc mono">{cell}</td><td>{e(r["role"])}</td>'
+                       f'<td class="mono">{e(r["source"])}</td><td>{e(r["via"])}</td>'
+                       f'<td class="{e(r["counted"])}">{e(r["counted"])}</td><td>{e(r["why"])}</td></tr>\n')
+        out.append('              </tbody>\n            </table>\n          </div>\n')
+    if c["cluster_members"]:
+        out.append('          <div>\n            <h3>Dead callers</h3>\n            <ul class="cluster">'
+                   + "".join(f'<li><a href="#{e(m["anchor"])}" class="mono">{e(m["name"])}</a></li>' if m["anchor"]
+                             else f'<li><code>{e(m["id"])}</code></li>' for m in c["cluster_members"])
+                   + '</ul>\n          </div>\n')
+    if c["related_files"]:
+        out.append('          <div>\n            <h3>Related files</h3>\n            <ul class="related">'
+                   + "".join(f'<li class="mono">{e(f)}</li>' for f in c["related_files"])
+                   + '</ul>\n          </div>\n')
+    if c["runtime"] or c["runtime_rows"]:
+        out.append('          <div>\n            <h3>Runtime</h3>\n            <dl class="kv runtime">\n')
+        if c["runtime"]:
+            out.append(f'<dt>status</dt><dd>{e(c["runtime"])}</dd>')
+        out.append("".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in c["runtime_rows"]))
+        out.append('            </dl>\n          </div>\n')
+    out.append('        </div></td>\n      </tr>\n    </tbody>\n')
+    return "".join(out)
+
+
 def _counts(items: list[str], order) -> list[tuple[str, int]]:
     tally: dict[str, int] = {}
     for item in items:
@@ -424,6 +525,8 @@ def build_context(report: dict) -> dict:
              "anchor": by_id[m]["anchor"] if m in by_id else ""}
             for m in c["cluster"]
         ]
+    for c in cands:
+        c["html"] = Markup(_candidate_html(c)[:-1])   # (the template's line adds the newline)
 
     by_kind = summary.get("by_kind") or {}
     kind_counts = _counts([c["kind"] for c in cands], KINDS)
