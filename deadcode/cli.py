@@ -27,7 +27,7 @@ from .config import (CONFIG_NAME, Config, ConfigError, find_app_root, find_confi
 from .discovery import DiscoveryError
 from .index import IndexOptions
 from .model import ExitCode
-from .report import FORMATS, format_for_file, renderer
+from .report import FORMATS, chunk_renderer, format_for_file, renderer
 from .report.data import build_report, source_info, source_url_error
 from .scan import ScanOptions, ScanResult, run_scan
 from .model import CONFIDENCES, KINDS
@@ -247,11 +247,13 @@ def analyse(path: str, *, config_path: str | None, jobs: int, cache_dir: str | N
     return Analysis(result, config, stale, gone)
 
 
-def _write(path: str, text: str, root: str, color: bool = False) -> None:
-    """Write a report or baseline (``-``: stdout) atomically, never through a symbolic
-    link; inside the scanned ``root`` no folder on the way may be a link either."""
+def _write(path: str, text, root: str, color: bool = False) -> None:
+    """Write a report or baseline (``-``: stdout; a string or an iterable of pieces)
+    atomically, never through a symbolic link; inside the scanned ``root`` no folder on
+    the way may be a link either."""
     if path == "-":
-        click.echo(text, nl=False, color=color or None)
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece, nl=False, color=color or None)
         return
     try:
         write_file(path, text, base=root)
@@ -272,6 +274,15 @@ def _text_width(stream) -> int:
         import shutil
         return max(shutil.get_terminal_size((TEXT_WIDTH, 24)).columns, 40)
     return TEXT_WIDTH
+
+
+def _render_pieces(fmt: str, report: dict, verbose: bool = False):
+    """The report for a file: in pieces when the format writes them so (a report of
+    50,000 candidates is then never held whole), else as one string."""
+    fn = chunk_renderer(fmt)
+    if fn is None:
+        return _render(fmt, report, verbose=verbose)
+    return fn(report)
 
 
 def _render(fmt: str, report: dict, color: bool = False, verbose: bool = False,
@@ -449,18 +460,21 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
 
     if output_dir:
         for fmt, target in zip(formats, targets):
-            _write(target, _render(fmt, report, verbose=verbose), path)
+            _write(target, _render_pieces(fmt, report, verbose=verbose), path)
             _note(f"wrote {target}", quiet)
     elif output:
         color = output == "-" and _color_ok(sys.stdout, color_mode.lower())
-        _write(output, _render(formats[0], report, color=color, verbose=verbose,
-                               stream=sys.stdout if output == "-" else None), path, color=color)
+        if output != "-" and formats[0] != "text":
+            _write(output, _render_pieces(formats[0], report, verbose=verbose), path)
+        else:
+            _write(output, _render(formats[0], report, color=color, verbose=verbose,
+                                   stream=sys.stdout if output == "-" else None), path, color=color)
         if output != "-":
             _note(f"wrote {output}", quiet)
     elif formats[0] == "html":
         folder = a.config.report_dir or DEFAULT_REPORT_DIR
         target = os.path.join(folder, default_report_name(path, _dt.date.today()))
-        _write(target, _render("html", report), path)
+        _write(target, _render_pieces("html", report), path)
         click.echo(target, err=True)
     else:
         color = _color_ok(sys.stdout, color_mode.lower())

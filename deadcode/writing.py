@@ -59,8 +59,18 @@ def _make_folders(base: str, folder: str, user_path: str) -> None:
             raise WriteError(f"{_shown(cur, user_path)} is not a folder")
 
 
-def write_file(path: str, text: str, base: str | None = None, replace: bool = True) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically; raises ``WriteError`` or ``OSError``.
+def _write_text(fh, text) -> None:
+    """``text`` (a string, or an iterable of strings written one by one) as UTF-8."""
+    if isinstance(text, str):
+        fh.write(text.encode("utf-8"))
+    else:
+        for piece in text:
+            fh.write(piece.encode("utf-8"))
+
+
+def write_file(path: str, text, base: str | None = None, replace: bool = True) -> None:
+    """Write ``text`` (UTF-8; a string or an iterable of strings) to ``path`` atomically;
+    raises ``WriteError`` or ``OSError``.
 
     ``base``: a folder above ``path`` below which no folder may be a link (see the
     module docstring). Without it, the target's folder is created as asked.
@@ -90,7 +100,7 @@ def write_file(path: str, text: str, base: str | None = None, replace: bool = Tr
             # never replaced (a device cannot be renamed over)
             fd = os.open(abspath, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
             with os.fdopen(fd, "wb") as fh:
-                fh.write(text.encode("utf-8"))
+                _write_text(fh, text)
             return
         if not stat.S_ISREG(st.st_mode):
             raise WriteError("it is not a regular file")
@@ -100,7 +110,7 @@ def write_file(path: str, text: str, base: str | None = None, replace: bool = Tr
     fd = os.open(tmp, flags, 0o666)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
+            _write_text(fh, text)
             fh.flush()
             if st is not None:   # a report written again keeps the mode it was given
                 os.chmod(fh.fileno(), stat.S_IMODE(st.st_mode))

@@ -386,3 +386,30 @@ def test_html_empty():
     assert 'id="candidates"' in page
     assert "No dead-code candidates" in page
     assert "<svg" not in page and 'id="clusters"' not in page
+
+
+def test_json_text_is_json_dumps_indent_2_made_printable():
+    from deadcode.report.data import json_text
+    values = [
+        {}, [], {"a": []}, {"a": {}}, "s", 3, None,
+        [1, 2.5, None, True, False, "x\u2028y\x7f\x1b", "é"],
+        {"k": {1: 2, "z": (1, 2)}, "n": float("nan")},
+        {"d": {"e": {"f": {"g": [{"h": list(range(70))}]}}}},
+        {"many": [{"i": i, "s": str(i)} for i in range(200)]},
+    ]
+    for v in values:
+        want = json.dumps(v, indent=2, ensure_ascii=False) + "\n"
+        want = "".join(ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in want)
+        assert json_text(v) == want
+
+
+def test_chunked_renderers_write_what_the_whole_ones_do():
+    from deadcode.report.data import render_json, render_json_chunks
+    from deadcode.report.html import render_html_chunks
+    from deadcode.report.sarif import render_sarif_chunks
+    report = sample_report()
+    report["candidates"] = report["candidates"] * 40
+    assert "".join(render_html_chunks(report, size=500)) == render_html(report)
+    assert "".join(render_sarif_chunks(report)) == render_sarif(report)
+    chunks = list(render_json_chunks(report))
+    assert "".join(chunks) == render_json(report) and len(chunks) > 1

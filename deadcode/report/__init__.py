@@ -7,21 +7,22 @@ file extension used with ``--output-dir``). Modules are imported on first use.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Callable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 
 class Format(NamedTuple):
     module: str        # module of this package
     function: str      # render function: report dict -> str (text also takes color=)
     extension: str     # file name under --output-dir is deadcode.<extension>
+    chunks: str = ""   # the same text as an iterator of pieces, for large reports
 
 
 FORMATS: dict[str, Format] = {
     "text": Format("text", "render_text", "txt"),
-    "json": Format("data", "render_json", "json"),
-    "html": Format("html", "render_html", "html"),
+    "json": Format("data", "render_json", "json", "render_json_chunks"),
+    "html": Format("html", "render_html", "html", "render_html_chunks"),
     "markdown": Format("markdown", "render_markdown", "md"),
-    "sarif": Format("sarif", "render_sarif", "sarif"),
+    "sarif": Format("sarif", "render_sarif", "sarif", "render_sarif_chunks"),
     "github": Format("github", "render_github", "github.txt"),
 }
 
@@ -44,3 +45,11 @@ def renderer(name: str) -> Callable[..., str]:
     """The render function of a format name (a key of ``FORMATS``)."""
     fmt = FORMATS[name]
     return getattr(import_module(f".{fmt.module}", __name__), fmt.function)
+
+
+def chunk_renderer(name: str) -> Callable[..., Iterable[str]] | None:
+    """The piecewise render function of a format, if it has one."""
+    fmt = FORMATS[name]
+    if not fmt.chunks:
+        return None
+    return getattr(import_module(f".{fmt.module}", __name__), fmt.chunks)

@@ -171,17 +171,105 @@ def build_report(result, *, runtime: dict | None = None, root_label: str | None 
 
 
 def json_text(value) -> str:
-    """``value`` as indented JSON, non-ASCII kept readable, but every character that is
-    not printable (DEL, C1, U+2028/2029 ...; json escapes only C0 itself) written as a
-    ``\\u`` escape: the value loads back exactly and nothing raw reaches the file."""
-    text = json.dumps(value, indent=2, ensure_ascii=False) + "\n"
-    if text.replace("\n", "").isprintable():
-        return text
-    return "".join(ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in text)
+    """``value`` as indented JSON (``json.dumps(indent=2)``, a trailing newline), non-ASCII
+    kept readable, but every character that is not printable (DEL, C1, U+2028/2029 ...;
+    json escapes only C0 itself) written as a ``\\u`` escape: the value loads back
+    exactly and nothing raw reaches the file."""
+    return "".join(json_chunks(value))
+
+
+def _dumped(o, pad: str) -> str:
+    """``json.dumps(o, indent=2, ensure_ascii=False)`` at indentation ``pad``: the same
+    text, built with joins instead of the encoder's generators (twice as fast)."""
+    t = type(o)
+    if t is str:
+        return _encode_str(o)
+    if t is dict:
+        if not o:
+            return "{}"
+        inner = pad + "  "
+        try:
+            return "{\n" + inner + (",\n" + inner).join(
+                [_encode_str(k) + ": " + _dumped(v, inner) for k, v in o.items()]) + "\n" + pad + "}"
+        except TypeError:   # a key that is not a string: as json writes it
+            pass
+    elif t is list:
+        if not o:
+            return "[]"
+        inner = pad + "  "
+        return "[\n" + inner + (",\n" + inner).join([_dumped(v, inner) for v in o]) + "\n" + pad + "]"
+    elif t is int:
+        return int.__repr__(o)
+    elif o is None:
+        return "null"
+    elif o is True:
+        return "true"
+    elif o is False:
+        return "false"
+    # anything else (floats, tuples, other keys) as the encoder writes it
+    return json.dumps(o, indent=2, ensure_ascii=False).replace("\n", "\n" + pad)
+
+
+def _encode_str(s) -> str:
+    if type(s) is not str:
+        raise TypeError
+    return _ENCODE(s)
+
+
+from json.encoder import encode_basestring as _ENCODE  # noqa: E402
+
+
+def _pieces(o, pad: str, depth: int):
+    """``o`` piece by piece down to its small containers (the outer four levels, and any
+    longer list or dict: the 50,000 results of a SARIF run), those whole."""
+    t = type(o)
+    if not o or t not in (dict, list) or (depth >= 4 and len(o) <= 64) \
+            or (t is dict and not all(type(k) is str for k in o)):
+        yield _dumped(o, pad)
+        return
+    inner = pad + "  "
+    yield "{\n" + inner if t is dict else "[\n" + inner
+    first = True
+    for item in (o.items() if t is dict else o):
+        if not first:
+            yield ",\n" + inner
+        first = False
+        if t is dict:
+            yield _ENCODE(item[0]) + ": "
+            yield from _pieces(item[1], inner, depth + 1)
+        else:
+            yield from _pieces(item, inner, depth + 1)
+    yield "\n" + pad + ("}" if t is dict else "]")
+
+
+def json_chunks(value, size: int = 1 << 16):
+    """``json_text(value)`` in chunks of about ``size`` characters, encoded as they are
+    written: a large report is never held whole. Each chunk is made printable on its
+    own (pieces end between tokens)."""
+    buf: list[str] = []
+    held = 0
+    for piece in _pieces(value, "", 0):
+        buf.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield _printable_json("".join(buf))
+            buf, held = [], 0
+    buf.append("\n")
+    yield _printable_json("".join(buf))
+
+
+def _printable_json(chunk: str) -> str:
+    if chunk.replace("\n", "").isprintable():
+        return chunk
+    return "".join(ch if ch.isprintable() or ch == "\n" else json.dumps(ch)[1:-1] for ch in chunk)
 
 
 def render_json(report: dict) -> str:
     return json_text(report)
+
+
+def render_json_chunks(report: dict):
+    return json_chunks(report)
 
 
 # ---------------------------------------------------------------------------

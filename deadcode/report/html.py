@@ -525,8 +525,6 @@ def build_context(report: dict) -> dict:
              "anchor": by_id[m]["anchor"] if m in by_id else ""}
             for m in c["cluster"]
         ]
-    for c in cands:
-        c["html"] = Markup(_candidate_html(c)[:-1])   # (the template's line adds the newline)
 
     by_kind = summary.get("by_kind") or {}
     kind_counts = _counts([c["kind"] for c in cands], KINDS)
@@ -608,6 +606,9 @@ def build_context(report: dict) -> dict:
         "problems": problems,
         "runtime": runtime_view,
         "fmt": _fmt,
+        # a candidate's rows, made when the template reaches them (the template's line
+        # adds the last newline)
+        "candidate_rows": lambda c: Markup(_candidate_html(c)[:-1]),
     }
 
 
@@ -617,3 +618,18 @@ def render_html(report: dict) -> str:
     could otherwise put a line of its choosing into the file."""
     from .data import printable_report
     return _environment().get_template(TEMPLATE).render(**build_context(printable_report(report)))
+
+
+def render_html_chunks(report: dict, size: int = 1 << 16):
+    """``render_html`` in pieces of about ``size`` characters, made as they are written."""
+    from .data import printable_report
+    buf: list[str] = []
+    held = 0
+    for piece in _environment().get_template(TEMPLATE).generate(**build_context(printable_report(report))):
+        buf.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(buf)
+            buf, held = [], 0
+    if buf:
+        yield "".join(buf)

@@ -262,3 +262,9 @@ def render_sarif(report: dict) -> str:
     """SARIF 2.1.0 JSON text (indent=2, stable key order, trailing newline)."""
     from .data import json_text
     return json_text(build_sarif(report))
+
+
+def render_sarif_chunks(report: dict):
+    """``render_sarif`` in pieces, written as they come."""
+    from .data import json_chunks
+    return json_chunks(build_sarif(report))
