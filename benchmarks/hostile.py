@@ -224,11 +224,27 @@ def schema_tables(case, s):
                                    "--output-dir", "{case}/out"]) + "\n")
 
 
+def json_huge(case, s):
+    app = _app(case)
+    # 300 MB of JSON rows (a data export committed under config/), limit raised to read it
+    row = '{"id": 1, "name": "item", "tags": ["a", "b", "c"], "kind": "x"},\n'
+    n = int(300_000_000 * s) // len(row)
+    path = os.path.join(app, "config", "export.json")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as fh:
+        fh.write("[\n")
+        for _ in range(n // 10_000):
+            fh.write(row * 10_000)
+        fh.write('{"class": "Exporter"}\n]\n')
+    _scan(case, "--max-file-size", "400000000")
+
+
 CASES = {f.__name__: f for f in (
     inflect_redos, inflect_loops, ruby_parens, ruby_chain, ruby_modules, ruby_modules_under,
     erb_directives,
     haml_line, slim_line, constantize, sidekiq_tid, gzip_bomb, log_timestamps, config_list,
-    config_fifo, dir_chain, config_nested, baseline_nested, baseline_digits, schema_tables)}
+    config_fifo, dir_chain, config_nested, baseline_nested, baseline_digits, schema_tables,
+    json_huge)}
 
 
 # (seconds, peak RSS in MB) each case must stay under, on a 2-core machine. Measured

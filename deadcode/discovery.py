@@ -72,17 +72,30 @@ class DiscoveryError(Exception):
 
 
 def read_fd(fd: int, limit: int | None) -> bytes | None:
-    """All bytes from an open file, in 1 MiB reads; None once more than ``limit`` came."""
-    chunks = []
-    size = 0
+    """All bytes from an open file; None once more than ``limit`` came. What fstat says
+    the file holds is read in one call (so a large file is held once, not twice while
+    pieces are joined), then 1 MiB reads for anything it grew by."""
+    try:
+        expect = os.fstat(fd).st_size
+    except OSError:
+        expect = 0
+    if limit is not None:
+        expect = min(expect, limit)
+    chunks = [os.read(fd, expect + 1)] if expect else []
+    size = len(chunks[0]) if chunks else 0
+    if limit is not None and size > limit:
+        return None
     while True:
         chunk = os.read(fd, 1 << 20)
         if not chunk:
-            return b"".join(chunks)
+            break
         chunks.append(chunk)
         size += len(chunk)
         if limit is not None and size > limit:
             return None
+    if len(chunks) == 1:
+        return chunks[0]
+    return b"".join(chunks)
 
 
 def read_regular_file(abspath: str, limit: int | None = None) -> tuple[bytes | None, str | None]:

@@ -1524,6 +1524,9 @@ _NON_STRING_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in
 # cheap first test of a scalar: could it be a constant path or a constant's call?
 _MAY_NAME_CONST = re.compile(r"\s*(?::|[A-Z])")
 _JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_JSON_CONST_STRING = re.compile(r'"(\s*(?:::)?[A-Z](?:[^"\\\n]|\\.)*)"')
+_JSON_CONST_STRING_B = re.compile(rb'"(\s*(?:::)?[A-Z](?:[^"\\\n]|\\.)*)"')
+_TEXT_LINE_WITH_RAKE_B = re.compile(rb"(?m)^.*(?:rake|rails).*$")
 _TEXT_LINE_WITH_RAKE = re.compile(r"(?m)^.*(?:rake|rails).*$")
 
 
@@ -1586,15 +1589,23 @@ def _yaml_scalars(source: bytes, text: str):
     return out
 
 
+BIG_JSON = 8 << 20   # characters: a larger JSON file is not loaded, only searched
+
+
 def _json_scalars(text: str):
-    """(value, 1-based line) of every string of a JSON text, in document order. Raises
-    ValueError for invalid JSON, RecursionError when nested too deeply."""
-    json.loads(text)     # validity (and nesting) exactly as before; the strings come from the text
+    """(value, 1-based line) of every string of a JSON text that may name a constant, in
+    document order. Raises ValueError for invalid JSON, RecursionError when nested too
+    deeply. A text over BIG_JSON is not loaded (its objects would take ten times its
+    size): only the strings that begin like a constant are read from it."""
+    big = len(text) > BIG_JSON
+    if not big:
+        json.loads(text)     # validity (and nesting); the strings come from the text
     out = []
     line, last = 1, 0
     count = text.count
     may_name = _MAY_NAME_CONST.match
-    for m in _JSON_STRING.finditer(text):
+    # (in valid JSON a closing quote is never followed by a capital: no false starts)
+    for m in (_JSON_CONST_STRING if big else _JSON_STRING).finditer(text):
         raw = m.group(1)
         value = json.loads(m.group(0)) if "\\" in raw else raw
         if not may_name(value):
@@ -1640,7 +1651,46 @@ def strip_erb_tags(source: bytes) -> bytes:
     return _ERB_TAG.sub(repl, source)
 
 
+def _extract_big_json(source: bytes) -> FileFacts:
+    """A JSON file over BIG_JSON: searched as bytes, never decoded or loaded whole — the
+    strings that begin like a constant, and lines that run rake."""
+    refs: list[RawReference] = []
+    seen: set[tuple[str, str]] = set()
+    line, last = 1, 0
+    count = source.count
+    for m in _JSON_CONST_STRING_B.finditer(source):
+        raw = m.group(0).decode("utf-8", "replace")
+        try:
+            value = json.loads(raw) if "\\" in raw else raw[1:-1]
+        except ValueError:
+            continue
+        s2 = value.strip()
+        hit = s2.lstrip(":") if CONST_PATH.match(s2) else None
+        via = "string in JSON"
+        if hit is None:
+            cm = CONST_CALL_EXPR.match(s2)
+            if cm:
+                hit, via = cm.group(1).lstrip(":"), "runner expression"
+        if hit is None or ("string", hit) in seen:
+            continue
+        line += count(b"\n", last, m.start())
+        last = m.start()
+        seen.add(("string", hit))
+        refs.append(RawReference(hit, "string", line, (), None, via))
+    line, last = 1, 0
+    for lm in _TEXT_LINE_WITH_RAKE_B.finditer(source):
+        line += count(b"\n", last, lm.start())
+        last = lm.start()
+        for name, _ in rake_invocations(lm.group(0).decode("utf-8", "replace")):
+            if ("rake_task", name) not in seen:
+                seen.add(("rake_task", name))
+                refs.append(RawReference(name, "rake_task", line, (), None, "rake invocation"))
+    return FileFacts(references=tuple(refs), lines=source.count(b"\n") + (0 if source.endswith(b"\n") or not source else 1))
+
+
 def extract_text(source: bytes, path: str = "") -> FileFacts:
+    if len(source) > BIG_JSON and path.lower().endswith(".json"):
+        return _extract_big_json(source)
     text = source.decode("utf-8", "replace")
     refs: list[RawReference] = []
     note = ""
@@ -1669,7 +1719,7 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
             note = "JSON nested too deeply to parse; scanned as plain text"
         except ValueError as exc:
             note = f"invalid JSON at line {getattr(exc, 'lineno', '?')}; scanned as plain text"
-        if scalars is not None and _json_too_deep(text):
+        if scalars is not None and len(text) <= BIG_JSON and _json_too_deep(text):
             scalars = None
             note = f"JSON nested deeper than {MAX_STRUCTURE_DEPTH} levels; scanned as plain text"
     seen: set[tuple[str, str]] = set()

@@ -94,6 +94,8 @@ def as_utf8(data: bytes) -> tuple[bytes, str]:
 
     Invalid bytes become U+FFFD; newlines are untouched, so line numbers hold.
     """
+    if data.isascii():   # (checked without building the decoded text)
+        return data, ""
     try:
         data.decode("utf-8")
         return data, ""

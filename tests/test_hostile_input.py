@@ -482,3 +482,22 @@ def test_a_hostile_baseline_is_one_line_naming_the_file(tmp_path, text, message)
     with pytest.raises(BaselineError) as err:
         load_baseline(str(path))
     assert str(err.value) == f"baseline {path}: {message}"
+
+
+def test_a_json_file_over_the_big_limit_is_searched_not_loaded(monkeypatch):
+    """Over BIG_JSON a JSON file is read as bytes for the strings that begin like a
+    constant (and rake lines): the same references as loading it, without its objects."""
+    from deadcode import extract
+
+    text = ('[\n {"class": "Billing::Invoice", "x": "lower", "y": ":sym"},\n'
+            ' {"cmd": "Exporter.run(1)", "e": "Esc\\u0061ped::Name", "job": "bundle exec rake data:sync"},\n'
+            ' {"deep": {"k": ["Other"]}}\n]\n').encode()
+    small = extract.extract_text(text, "config/export.json")
+    monkeypatch.setattr(extract, "BIG_JSON", 10)
+    big = extract.extract_text(text, "config/export.json")
+    key = lambda f: sorted((r.name, r.kind, r.line, r.via) for r in f.references)  # noqa: E731
+    assert key(big) == key(small)
+    assert ("Billing::Invoice", "string", 2, "string in JSON") in key(big)
+    assert ("Escaped::Name", "string", 3, "string in JSON") in key(big)
+    assert ("data:sync", "rake_task", 3, "rake invocation") in key(big)
+    assert big.lines == small.lines == 5
