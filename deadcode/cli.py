@@ -459,6 +459,9 @@ def scan(path, formats, output, output_dir, baseline_file, fail_on, runtime_logs
         report["source"] = source_info(source_url, commit, prefix)
 
     if output_dir:
+        if len(formats) > 1:
+            from .report.data import mark_printable
+            report = mark_printable(report)   # checked once for every format
         for fmt, target in zip(formats, targets):
             _write(target, _render_pieces(fmt, report, verbose=verbose), path)
             _note(f"wrote {target}", quiet)

@@ -413,3 +413,16 @@ def test_chunked_renderers_write_what_the_whole_ones_do():
     assert "".join(render_sarif_chunks(report)) == render_sarif(report)
     chunks = list(render_json_chunks(report))
     assert "".join(chunks) == render_json(report) and len(chunks) > 1
+
+
+def test_a_report_checked_once_renders_as_before():
+    from deadcode.report.data import PrintableReport, mark_printable
+    report = sample_report()
+    marked = mark_printable(report)
+    assert isinstance(marked, PrintableReport)
+    assert render_html(marked) == render_html(report)
+    assert render_markdown(marked) == render_markdown(report)
+    # a name with a control character is not marked: each format escapes it its own way
+    report["candidates"][0]["name"] = "Evil\nName\x1b"
+    assert not isinstance(mark_printable(report), PrintableReport)
+    assert "Evil\\nName\\x1b" in render_html(mark_printable(report))

@@ -28,20 +28,38 @@ def printable(value, keep: str = "") -> str:
 _ESCAPE = re.compile(r'\\[^"]')   # an escape in JSON text other than \" (once \\ pairs are gone)
 
 
+class PrintableReport(dict):
+    """A report known to hold no character ``printable`` would escape (``mark_printable``
+    checked it): renderers of the same report need not check it again."""
+
+
+def _all_printable(value) -> bool:
+    """Found by one C-encoded dump: JSON writes every control character below U+0020
+    with a backslash and leaves the others raw, which ``isprintable`` finds."""
+    try:
+        dumped = json.dumps(value, ensure_ascii=False, check_circular=False)
+    except (TypeError, ValueError):
+        return False
+    return dumped.isprintable() and (
+        "\\" not in dumped or not _ESCAPE.search(dumped.replace("\\\\", "")))
+
+
+def mark_printable(report: dict) -> dict:
+    """The report as a PrintableReport when nothing in it needs escaping (checked once
+    for all the formats a scan writes), else the report itself."""
+    if isinstance(report, dict) and not isinstance(report, PrintableReport) and _all_printable(report):
+        return PrintableReport(report)
+    return report
+
+
 def printable_report(value, keep: str = ""):
     """``printable`` applied to every string of a report dict (keys included);
     ``keep``: characters a renderer neutralises itself. A report with nothing to escape
-    (nearly all) is returned as it is, found by one C-encoded dump: JSON writes every
-    control character below U+0020 with a backslash and leaves the others raw, which
-    ``isprintable`` finds. Renderers read the result and never change it."""
-    if isinstance(value, (dict, list)):
-        try:
-            dumped = json.dumps(value, ensure_ascii=False, check_circular=False)
-        except (TypeError, ValueError):
-            dumped = None
-        if dumped is not None and dumped.isprintable() and (
-                "\\" not in dumped or not _ESCAPE.search(dumped.replace("\\\\", ""))):
-            return value
+    (nearly all) is returned as it is. Renderers read the result and never change it."""
+    if isinstance(value, PrintableReport):
+        return value
+    if isinstance(value, (dict, list)) and _all_printable(value):
+        return value
     return _printable_report(value, keep)
 
 
@@ -63,9 +81,16 @@ def candidate_id(c: Candidate) -> str:
 def unique_references(refs) -> list[dict]:
     """Each piece of reference evidence once (two references on one line from the same
     place, by the same means, say the same thing), in their order."""
+    refs = list(refs)
+    if len(refs) < 2:
+        return refs
     seen, out = set(), []
     for ref in refs:
-        key = json.dumps(ref, sort_keys=True, default=str)
+        try:
+            key = tuple(sorted((k, type(v).__name__, v) for k, v in ref.items()))
+            hash(key)
+        except TypeError:   # a value that is not hashable: its JSON text
+            key = json.dumps(ref, sort_keys=True, default=str)
         if key not in seen:
             seen.add(key)
             out.append(ref)

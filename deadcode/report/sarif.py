@@ -26,6 +26,7 @@ except ``/``, which stays the segment separator.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from urllib.parse import quote
 
 try:  # the verdict registry; fall back to a copy if it is not importable
@@ -118,7 +119,13 @@ def rule_table() -> list[tuple[str, str, str]]:
 
 def artifact_uri(path: str) -> str:
     """Percent-encode a repo-relative POSIX path as an RFC 3986 relative reference."""
-    return quote(str(path), safe="/")
+    return _quoted(str(path))
+
+
+@lru_cache(maxsize=4096)
+def _quoted(path: str) -> str:
+    # (a report names few files many times: 50,000 tables of one db/schema.rb)
+    return quote(path, safe="/")
 
 
 def _positive(value) -> int | None:
