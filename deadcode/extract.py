@@ -1740,6 +1740,11 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
                 m = CONST_CALL_EXPR.match(s2)
                 if m:
                     add(m.group(1).lstrip(":"), "string", line, "runner expression")
+                elif "runner" in s2:
+                    # a script step: `bundle exec rails runner "TrackJob.perform_later"`
+                    for rm in _RUNNER_CALL.finditer(s2):
+                        add(rm.group(1).lstrip(":"), "string",
+                            line + s2.count("\n", 0, rm.start()), "rails runner in a script")
     else:
         line, last = 1, 0
         count = text.count
@@ -1778,6 +1783,7 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
 
 
 _HAS_LOWER = re.compile(r"[a-z]")
+_RUNNER_CALL = re.compile(r"\brunner\s+(?:-e\s+\w+\s+)?[\"']?\s*((?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*)\.[a-z_]")
 _RAKE_ENHANCE = re.compile(r"\.(?:enhance|prerequisites\s*(?:<<|\.\s*(?:unshift|push|concat|prepend|append)))"
                            r"[ \t(\[]*([^\n]{0,300})")
 _RAKE_NAME = re.compile(r":([a-z_][\w:]*\w)|[\"']([a-z_][\w:]*\w)[\"']")

@@ -553,3 +553,14 @@ def test_factories_used_by_db_seeds_are_not_test_only(check):
     assert before["SeedsHelper"][1:] == ("test_only", "high")
     after = check({**files, "db/seeds.rb": "FactoryBot.create(:exercise)\n"})
     assert after["SeedsHelper"][1:] == ("test_only", "low")
+
+
+def test_rails_runner_in_a_workflow_script_step(check):
+    check({
+        ".github/workflows/deploy.yml": (
+            "jobs:\n  deploy:\n    steps:\n      - name: track\n        run: |\n"
+            "          POD=$(kubectl get pods -o name)\n"
+            "          kubectl exec $POD -- bundle exec rails runner \"TrackPagesJob.perform_later(host: 'x')\"\n"),
+        "app/jobs/track_pages_job.rb": "class TrackPagesJob < ApplicationJob\n  def perform(host:); end\nend\n",
+        "app/jobs/stale_job.rb": "class StaleJob < ApplicationJob\n  def perform; end\nend\n",
+    }, dead=["StaleJob"], live=["TrackPagesJob"])
