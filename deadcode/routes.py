@@ -257,7 +257,22 @@ class _Interpreter:
             right = node.child_by_field_name("right")
             if left is not None and left.type == "identifier" and right is not None:
                 env[_text(left)] = ruby_value(right, env)
-        elif t in ("method", "singleton_method", "class", "module", "comment",
+        elif t == "module":
+            # `module ApiRoutes; def self.extended(router); router.instance_exec do ... end`
+            # in config/routes/*.rb, `extend ApiRoutes` in the draw block: its routes
+            body = node.child_by_field_name("body")
+            if body is not None:
+                self.walk(body.named_children, scope, env)
+        elif t == "singleton_method":
+            name = node.child_by_field_name("name")
+            params = node.child_by_field_name("parameters")
+            body = node.child_by_field_name("body")
+            if name is not None and _text(name) in ("extended", "included") and body is not None:
+                env = dict(env)
+                if params is not None and params.named_children:
+                    env[_text(params.named_children[0])] = _Mapper({})
+                self.walk(body.named_children, scope, env)
+        elif t in ("method", "class", "comment",
                    "identifier", "string", "simple_symbol", "heredoc_body"):
             return
         else:

@@ -685,3 +685,19 @@ def test_route_helpers_the_app_adds_to_the_mapper(scan_tree):
     cand = {x.definition.name: x for x in scan_tree.result.classification.candidates}
     assert any("json_api_resources (config/routes.rb:3), a route helper the app defines "
                "(lib/routes/json_api_routes.rb:3)" in r for r in cand["ProjectsController#show"].reasons)
+
+
+def test_route_modules_extended_into_the_draw_block(scan_tree):
+    c = scan_tree({
+        "config/routes.rb": "Rails.application.routes.draw do\n  extend ApiRoutes\nend\n",
+        "config/routes/api_routes.rb": (
+            "module ApiRoutes\n  def self.extended(router)\n    router.instance_exec do\n"
+            "      namespace :api do\n        resources :trainees, only: [:index]\n      end\n"
+            "    end\n  end\nend\n"),
+        "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
+        "app/controllers/api/trainees_controller.rb": (
+            "module Api\n  class TraineesController < ApplicationController\n    def index; end\n  end\nend\n"),
+        "app/controllers/api/orphans_controller.rb": (
+            "module Api\n  class OrphansController < ApplicationController\n    def index; end\n  end\nend\n"),
+    })
+    assert c == {"Api::OrphansController": ("controller", "unreferenced", "high")}
