@@ -564,3 +564,19 @@ def test_rails_runner_in_a_workflow_script_step(check):
         "app/jobs/track_pages_job.rb": "class TrackPagesJob < ApplicationJob\n  def perform(host:); end\nend\n",
         "app/jobs/stale_job.rb": "class StaleJob < ApplicationJob\n  def perform; end\nend\n",
     }, dead=["StaleJob"], live=["TrackPagesJob"])
+
+
+def test_overrides_and_gem_mixins_make_unrouted_actions_low(check):
+    c = check({
+        "config/routes.rb": "Rails.application.routes.draw do\n  resources :files, only: [:index]\n"
+                            "  resources :steps, only: [:index]\nend\n",
+        "app/controllers/base_controller.rb": "class BaseController < ApplicationController\n"
+                                              "  after_action :x\n  private\n  def configure_policy; end\nend\n",
+        "app/controllers/files_controller.rb": "class FilesController < BaseController\n  def index; end\n"
+                                               "  def configure_policy; end\n  def stray; end\nend\n",
+        "app/controllers/steps_controller.rb": "class StepsController < ApplicationController\n"
+                                               "  include GemWizard::Controller\n  def index; end\n  def completed_step_path; end\nend\n",
+    }, dead=["FilesController#stray"])
+    assert c["FilesController#stray"] == ("action", "unreferenced", "medium")
+    assert c["FilesController#configure_policy"] == ("action", "unreferenced", "low")
+    assert c["StepsController#completed_step_path"] == ("action", "unreferenced", "low")

@@ -130,6 +130,12 @@ class RoutesPlugin(Plugin):
             if d.kind != "controller" or d.is_test:
                 continue
             patch = owner_of_reopened(d.name, core, gem_names) == "a gem"
+            inherited = self._ancestor_methods(index, d)
+            # a module of a gem the controller itself includes (GITWizard::Controller) may
+            # call the methods it expects the controller to define
+            gem_mixins = sorted(m for m in index.includes.get(d.id, ())
+                                if f"const:{m}" not in index.definitions
+                                and not m.lstrip(":").startswith(self.FRAMEWORK_MODULES))
             for name, vis, loc in index.methods.get(d.id, ()):
                 words = vis.split()
                 if words[0] != "public" or "args" in words or name.startswith("_") \
@@ -148,6 +154,12 @@ class RoutesPlugin(Plugin):
                     if patch:
                         index.cap(aid, "low", f"{d.name} reopens a gem's controller (an engine's, "
                                               f"overridden in the app): that engine's routes may reach it")
+                    if name in inherited:
+                        index.cap(aid, "low", f"it overrides {inherited[name]}#{name}: what calls that "
+                                              f"calls this")
+                    elif gem_mixins:
+                        index.cap(aid, "low", f"{d.name} includes {gem_mixins[0]}, a gem's module, "
+                                              f"which may call its methods")
                     if "super" in words:
                         index.cap(aid, "low", "it calls super: it overrides a method of an ancestor "
                                               "(the framework's or a gem's), which may call it")
@@ -156,6 +168,22 @@ class RoutesPlugin(Plugin):
 
     _MAPPER_INCLUDE = re.compile(
         r"Mapper\s*\.\s*(?:send\s*\(?\s*:include\s*,|include\b\s*\(?)\s*((?:::)?[A-Z][\w:]*)")
+
+    FRAMEWORK_MODULES = ("ActionController::", "AbstractController::", "ActionView::", "ActiveSupport::",
+                         "ActionDispatch::", "Rails::", "ActiveModel::", "ActiveRecord::", "Turbo::")
+
+    @staticmethod
+    def _ancestor_methods(index: "Index", d: Definition) -> dict[str, str]:
+        """Method name -> the nearest app ancestor class (superclass chain) defining it."""
+        out: dict[str, str] = {}
+        seen = {d.id}
+        anc = index.definitions.get(f"const:{d.superclass}") if d.superclass else None
+        while anc is not None and anc.id not in seen:
+            seen.add(anc.id)
+            for name, _vis, _loc in index.methods.get(anc.id, ()):
+                out.setdefault(name, anc.name)
+            anc = index.definitions.get(f"const:{anc.superclass}") if anc.superclass else None
+        return out
 
     def _route_helpers(self, index: "Index") -> tuple[dict[str, str], dict[str, str]]:
         """Methods the app adds to the routing DSL whose name says they make resources
