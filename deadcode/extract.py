@@ -742,6 +742,9 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
     dynamic_ok = b"constantize" in source or b"const_get" in source
     eval_ok = b"eval" in source        # eval("X::#{kind}Builder.new"): Ruby built as a string
     usage_ok = not path.startswith("app/") and "/app/" not in path
+    # a file outside app/ that reads the keyboard: a console or script tool, run by hand
+    keyboard = usage_ok and (b"gets" in source or b"STDIN" in source or b"$stdin" in source) \
+        and _READS_KEYBOARD.search(source) is not None
     # "estimators/clair_v2".camelize.constantize: a Zeitwerk path names a constant
     loader_ok = dynamic_ok or b"camel" in source or b"classify" in source   # camelize, camelcase
     seen_dstrings: set[int] = set()
@@ -1233,11 +1236,12 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 superclass=text_of(sup) if sup is not None else None,
                 scope=scope, owner=owners[-1] if owners else None, keep=keep_for(_row(node)),
             ))
-            if outside_rows:
-                said = _header_says(_row(node), comment_rows, outside_rows)
-                if said:
-                    definitions.append(RawDefinition("attribute", "used_outside", _row(node), _row(node),
-                                                     owner=f"const:{fq}", detail=said))
+            said = _header_says(_row(node), comment_rows, outside_rows) if outside_rows else None
+            if said is None and keyboard and not parent:
+                said = "reads the keyboard (gets / STDIN): an interactive tool someone runs"
+            if said:
+                definitions.append(RawDefinition("attribute", "used_outside", _row(node), _row(node),
+                                                 owner=f"const:{fq}", detail=said))
         for start, end, fq, node in const_frames:
             owners = def_owners[k][:-1]
             scope = def_scopes[k]
@@ -1783,6 +1787,7 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
 
 
 _HAS_LOWER = re.compile(r"[a-z]")
+_READS_KEYBOARD = re.compile(rb"(?<![\w.:$@])(?:gets\b(?![?!=(:])|STDIN\.|\$stdin\.)")
 _RUNNER_CALL = re.compile(r"\brunner\s+(?:-e\s+\w+\s+)?[\"']?\s*((?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*)\.[a-z_]")
 _RAKE_ENHANCE = re.compile(r"\.(?:enhance|prerequisites\s*(?:<<|\.\s*(?:unshift|push|concat|prepend|append)))"
                            r"[ \t(\[]*([^\n]{0,300})")

@@ -536,3 +536,17 @@ def test_a_file_a_deployment_command_runs(check):
         "app/lib/old/thing.rb": "module Old\n  class Thing; end\nend\n",
     }, live=["Collectors", "Collectors::Jobs", "SyncUsers"])
     assert c["Old::Thing"] == UNREF
+
+
+def test_a_tool_that_reads_the_keyboard_is_run_by_hand(check):
+    c = check({
+        "lib/threads_importer.rb": ("class ThreadsImporter\n  def run\n    print 'go on? '\n"
+                                    "    return unless gets.chomp == 'y'\n    Threads::Users.new\n  end\nend\n"),
+        "lib/threads/users.rb": "module Threads\n  class Users; end\nend\n",
+        "lib/cache_client.rb": "class CacheClient\n  def x = memcache.gets('k')\nend\n",
+        "app/services/prompt.rb": "class Prompt\n  def ask = STDIN.gets\nend\n",
+    })
+    assert c["ThreadsImporter"] == ("class", "unreferenced", "low")
+    assert c["Threads::Users"][2] == "low"
+    assert c["CacheClient"] == UNREF     # another object's gets
+    assert c["Prompt"] == UNREF          # app/ code is judged by its callers
