@@ -178,6 +178,9 @@ class _Interpreter:
         self.api_only = api_only
         self.result = RoutesResult()
         self.concerns: dict[str, tuple] = {}
+        # `def api_routes ... end` in a routes file, drawn where it is called
+        self.methods: dict[str, object] = {}
+        self._expanding: set[str] = set()
         self._seen: set[tuple] = set()    # Route fields of the routes found
         self._with_options: dict[int, dict] = {}
         # memos: a `resources` line emits up to seven routes with the same controller
@@ -272,17 +275,39 @@ class _Interpreter:
                 if params is not None and params.named_children:
                     env[_text(params.named_children[0])] = _Mapper({})
                 self.walk(body.named_children, scope, env)
-        elif t in ("method", "class", "comment",
-                   "identifier", "string", "simple_symbol", "heredoc_body"):
+        elif t == "method":
+            name = node.child_by_field_name("name")
+            params = node.child_by_field_name("parameters")
+            body = node.child_by_field_name("body")
+            if name is not None and body is not None and (params is None or not params.named_children):
+                self.methods[_text(name)] = body
+        elif t == "identifier":
+            self.expand(_text(node), scope, env)
+        elif t in ("class", "comment", "string", "simple_symbol", "heredoc_body"):
             return
         else:
             for c in node.named_children:
                 self.stmt(c, scope, env)
 
+    def expand(self, name: str, scope: _Scope, env: dict) -> bool:
+        """Draw the routes of a method the routes file defines, where it is called."""
+        body = self.methods.get(name)
+        if body is None or name in self._expanding or name in env or len(self._expanding) >= 20:
+            return False
+        self._expanding.add(name)
+        try:
+            self.walk(body.named_children, scope, dict(env))
+        finally:
+            self._expanding.discard(name)
+        return True
+
     def call(self, node, scope: _Scope, env: dict) -> None:
         m = node.child_by_field_name("method")
         method = _text(m) if m is not None else ""
         recv = node.child_by_field_name("receiver")
+        if recv is None and method in self.methods and node.child_by_field_name("arguments") is None \
+                and self.expand(method, scope, env):
+            return
         if recv is not None:
             mapper = env.get(_text(recv)) if recv.type == "identifier" else None
             if not isinstance(mapper, _Mapper):

@@ -701,3 +701,16 @@ def test_route_modules_extended_into_the_draw_block(scan_tree):
             "module Api\n  class OrphansController < ApplicationController\n    def index; end\n  end\nend\n"),
     })
     assert c == {"Api::OrphansController": ("controller", "unreferenced", "high")}
+
+
+def test_routes_inside_a_method_of_the_routes_file_are_drawn_where_it_is_called(scan_tree):
+    c = scan_tree({
+        "config/routes.rb": ("Rails.application.routes.draw do\n  def api_routes\n"
+                             "    resources :variants, only: [:index]\n  end\n"
+                             "  scope module: 'api' do\n    api_routes\n  end\nend\n"),
+        "app/controllers/application_controller.rb": "class ApplicationController < ActionController::Base\nend\n",
+        "app/controllers/api/variants_controller.rb": (
+            "module Api\n  class VariantsController < ApplicationController\n    def index; end\n  end\nend\n"),
+        "app/controllers/variants_controller.rb": "class VariantsController < ApplicationController\n  def index; end\nend\n",
+    })
+    assert c == {"VariantsController": ("controller", "unreferenced", "high")}
