@@ -1392,7 +1392,8 @@ _EVALS = frozenset({"eval", "instance_eval", "class_eval", "module_eval"})
 # a header comment saying the code is run by hand or from code outside the repository
 _OUTSIDE_USE = re.compile(
     r"(?i)\b(?:manual(?:ly)?|by hand|(?:rails |the |a )console|from (?:a |the )?console|"
-    r"not called (?:in|from) the code|B/C|backwards?[- ]compat\w*|called externally)\b")
+    r"not called (?:in|from) the code|B/C|backwards?[- ]compat\w*|called externally)\b"
+    r"|(?i:^#+\s*to run(?: it)?\s*:)")   # "# To run: FraudRefundService.new(...).process"
 # a usage example in the header of a file outside app/ (a console tool in lib/):
 # "# Example usage:", "# Usage:", "# example:" (in app/ it tells other code how to call it)
 _USAGE_HEADER = re.compile(r"(?i)^#+\s*(?:(?:basic|example)\s+)?(?:usage|example)s?\s*:")

@@ -517,7 +517,10 @@ def test_a_usage_example_in_the_header_of_a_console_tool(check):
         "lib/tools/sweeper.rb": "# Sweeps old rows; see the example in the wiki\nclass Sweeper; end\n",
         # in app/ a usage example tells other code how to call it
         "app/models/cache_version.rb": "# Usage:\n#   CacheVersion.topic_at = Time.now\nclass CacheVersion; end\n",
+        # "To run:" says it is run by hand, wherever it is
+        "app/services/fraud_refund.rb": "# To run: FraudRefund.new(ids).process\nclass FraudRefund; end\n",
     })
+    assert c["FraudRefund"] == ("class", "unreferenced", "low")
     assert c["CacheVersion"] == UNREF
     assert c["DataInjection::Injector"] == ("class", "unreferenced", "low")
     assert c["Utilities::RedisScanner"] == ("class", "unreferenced", "low")
