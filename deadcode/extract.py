@@ -1788,7 +1788,8 @@ def extract_text(source: bytes, path: str = "") -> FileFacts:
 
 
 _HAS_LOWER = re.compile(r"[a-z]")
-_READS_KEYBOARD = re.compile(rb"(?<![\w.:$@])(?:gets\b(?![?!=(:])|STDIN\.|\$stdin\.)")
+# (`gets.chomp`, `STDIN.gets`: a bare `gets` may be a word of a %w[] list)
+_READS_KEYBOARD = re.compile(rb"(?<![\w.:$@])(?:gets&?\.[a-z]|STDIN\.|\$stdin\.)")
 _RUNNER_CALL = re.compile(r"\brunner\s+(?:-e\s+\w+\s+)?[\"']?\s*((?:::)?[A-Z][A-Za-z0-9_]*(?:::[A-Z][A-Za-z0-9_]*)*)\.[a-z_]")
 _RAKE_ENHANCE = re.compile(r"\.(?:enhance|prerequisites\s*(?:<<|\.\s*(?:unshift|push|concat|prepend|append)))"
                            r"[ \t(\[]*([^\n]{0,300})")

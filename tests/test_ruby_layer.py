@@ -547,9 +547,11 @@ def test_a_tool_that_reads_the_keyboard_is_run_by_hand(check):
                                     "    return unless gets.chomp == 'y'\n    Threads::Users.new\n  end\nend\n"),
         "lib/threads/users.rb": "module Threads\n  class Users; end\nend\n",
         "lib/cache_client.rb": "class CacheClient\n  def x = memcache.gets('k')\nend\n",
+        "lib/stopwords.rb": "class Stopwords\n  WORDS = %w[get\n    gets\n    given].freeze\nend\n",
         "app/services/prompt.rb": "class Prompt\n  def ask = STDIN.gets\nend\n",
     })
     assert c["ThreadsImporter"] == ("class", "unreferenced", "low")
     assert c["Threads::Users"][2] == "low"
     assert c["CacheClient"] == UNREF     # another object's gets
+    assert c["Stopwords"] == UNREF       # a word in a list
     assert c["Prompt"] == UNREF          # app/ code is judged by its callers
