@@ -1165,7 +1165,7 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
         items.append((node.start_byte, "rake_task", task, _row(node), "Rake::Task[]"))
     for node, task in rake_lookups:
         items.append((node.start_byte, "rake_task", task, _row(node), "prerequisite"))
-    if is_rake or b"enhance" in source:
+    if b"enhance" in source or (is_rake and b"prerequisites" in source):
         # `Rake::Task["db:migrate"].enhance([:annotate])`, `t.prerequisites << :x`: the named
         # tasks run with the enhanced one
         text = source.decode("utf-8", "replace")
@@ -1237,11 +1237,12 @@ def extract_ruby(source: bytes, path: str = "") -> FileFacts:
                 scope=scope, owner=owners[-1] if owners else None, keep=keep_for(_row(node)),
             ))
             said = _header_says(_row(node), comment_rows, outside_rows) if outside_rows else None
-            if said is None and keyboard and not parent:
-                said = "reads the keyboard (gets / STDIN): an interactive tool someone runs"
             if said:
                 definitions.append(RawDefinition("attribute", "used_outside", _row(node), _row(node),
                                                  owner=f"const:{fq}", detail=said))
+            elif keyboard and not parent:
+                definitions.append(RawDefinition("attribute", "reads_keyboard", _row(node), _row(node),
+                                                 owner=f"const:{fq}", detail="gets / STDIN"))
         for start, end, fq, node in const_frames:
             owners = def_owners[k][:-1]
             scope = def_scopes[k]

@@ -23,7 +23,7 @@ if TYPE_CHECKING:   # the plugins are imported when an index is built, not to re
     from .plugins import CallRef, Plugin
 from .blind_spots import add_blind_spot_caps
 from .globs import NameIndex
-from .ruby.constants import _norm, ancestors, external_roots, owner_of_reopened, self_class_lookup
+from .ruby.constants import ancestors, reopened, repo_external_roots, self_class_lookup
 from .ruby.loading import link_loading
 
 MIGRATION_ROOT = "<migrations>"
@@ -671,15 +671,12 @@ def build_index(
             index.add_entry_point(d.id, f"subclass of {d.superclass}, called by the framework", "railties")
         if d.keep:
             index.keep(d.id, d.keep, f"inline comment at {d.location}")
-    own_gems = {p.rsplit("/", 1)[-1][: -len(".gemspec")] for p in index.files if p.endswith(".gemspec")}
-    core, gem_names = external_roots(index.gems, own_gems)
+    core, gem_names = repo_external_roots(index)
     for d in index.definitions.values():
         if d.id.startswith("const:"):
-            by = owner_of_reopened(d.name, core, gem_names)
-            if by is not None:
-                top = d.name.split("::", 1)[0]
-                if by == "a gem" and _norm(top) not in gem_names:
-                    top = "::".join(d.name.split("::", 2)[:2])
+            hit = reopened(d.name, core, gem_names)
+            if hit is not None:
+                by, top = hit
                 index.add_entry_point(d.id, f"reopens {top}, which {by} defines: a patch, live while "
                                             f"its file is loaded", "ruby")
     if options.roots or options.keep:

@@ -17,18 +17,26 @@ class RubyPlugin(Plugin):
     def finalize(self, index) -> None:
         # "# Not called in the code, only called if manually expiring" above a class:
         # its own authors say something the tool cannot see runs it
-        said_of = {did: attrs["used_outside"] for did, attrs in sorted(index.attributes.items())
-                   if attrs.get("used_outside") and did in index.definitions}
-        for did, said in said_of.items():
-            index.cap(did, "low", f"its header comment says it is used from outside the code: \"{said}\"")
+        # and a tool in lib/ or script/ that reads the keyboard (gets.chomp) is run by someone
+        said_of: dict[str, str] = {}
+        for did, attrs in sorted(index.attributes.items()):
+            if did not in index.definitions:
+                continue
+            if attrs.get("used_outside"):
+                said_of[did] = f"its header comment says it is used from outside the code: " \
+                               f"\"{attrs['used_outside']}\""
+            elif attrs.get("reads_keyboard"):
+                said_of[did] = f"it reads the keyboard ({attrs['reads_keyboard']}): an interactive " \
+                               f"tool someone runs by hand"
+        for did, why in said_of.items():
+            index.cap(did, "low", why)
         if said_of:
-            # what a module so documented holds goes with it (a console tool's classes)
+            # what such a module holds goes with it (a console tool's classes)
             prefixes = tuple(sorted(index.definitions[d].name + "::" for d in said_of))
             for d in list(index.definitions.values()):
                 if d.id.startswith("const:") and d.id not in said_of and d.name.startswith(prefixes):
                     outer = next(p for p in prefixes if d.name.startswith(p))[:-2]
-                    index.cap(d.id, "low", f"the header comment of {outer} says it is used from outside "
-                                           f"the code: \"{said_of['const:' + outer]}\"")
+                    index.cap(d.id, "low", f"part of {outer}: {said_of['const:' + outer]}")
 
 
 class ActiveRecordPlugin(Plugin):

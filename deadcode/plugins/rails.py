@@ -24,8 +24,15 @@ def _read(index: "Index", rel: str) -> bytes | None:
     recorded as an input of the analysis beyond the facts (see scan.py)."""
     from ..discovery import read_inside, whole_file_digest
 
+    memo = getattr(index, "_raw_texts", None)
+    if memo is None:
+        memo = index._raw_texts = {}  # type: ignore[attr-defined]
+    if rel in memo:   # (the routes files: read for their route helpers, then parsed)
+        return memo[rel]
     data = read_inside(index.root, rel)
     index.raw_reads.append((rel, whole_file_digest(data)))
+    if data is not None and len(data) <= 1 << 20:
+        memo[rel] = data
     return data
 
 
@@ -122,9 +129,8 @@ class RoutesPlugin(Plugin):
         # likely a hook that gem calls on the controller, not an action
         gem_prefixes = tuple(sorted({g.replace("-", "_") + "_" for g in index.gems if len(g) >= 4}
                                     - {"rails_", "action_", "active_"}))
-        from ..ruby.constants import external_roots, owner_of_reopened
-        own_gems = {p.rsplit("/", 1)[-1][: -len(".gemspec")] for p in index.files if p.endswith(".gemspec")}
-        core, gem_names = external_roots(index.gems, own_gems)
+        from ..ruby.constants import owner_of_reopened, repo_external_roots
+        core, gem_names = repo_external_roots(index)
         # one action node per public method of each controller
         for d in list(index.definitions.values()):
             if d.kind != "controller" or d.is_test:

@@ -267,20 +267,27 @@ def _pieces(o, pad: str, depth: int):
     yield "\n" + pad + ("}" if t is dict else "]")
 
 
+def batched(pieces, size: int = 1 << 16):
+    """Strings joined into chunks of about ``size`` characters (the last may be short)."""
+    buf: list[str] = []
+    held = 0
+    for piece in pieces:
+        buf.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(buf)
+            buf, held = [], 0
+    if buf:
+        yield "".join(buf)
+
+
 def json_chunks(value, size: int = 1 << 16):
     """``json_text(value)`` in chunks of about ``size`` characters, encoded as they are
     written: a large report is never held whole. Each chunk is made printable on its
     own (pieces end between tokens)."""
-    buf: list[str] = []
-    held = 0
-    for piece in _pieces(value, "", 0):
-        buf.append(piece)
-        held += len(piece)
-        if held >= size:
-            yield _printable_json("".join(buf))
-            buf, held = [], 0
-    buf.append("\n")
-    yield _printable_json("".join(buf))
+    from itertools import chain
+    for chunk in batched(chain(_pieces(value, "", 0), ("\n",)), size):
+        yield _printable_json(chunk)
 
 
 def _printable_json(chunk: str) -> str:

@@ -622,14 +622,6 @@ def render_html(report: dict) -> str:
 
 def render_html_chunks(report: dict, size: int = 1 << 16):
     """``render_html`` in pieces of about ``size`` characters, made as they are written."""
-    from .data import printable_report
-    buf: list[str] = []
-    held = 0
-    for piece in _environment().get_template(TEMPLATE).generate(**build_context(printable_report(report))):
-        buf.append(piece)
-        held += len(piece)
-        if held >= size:
-            yield "".join(buf)
-            buf, held = [], 0
-    if buf:
-        yield "".join(buf)
+    from .data import batched, printable_report
+    template = _environment().get_template(TEMPLATE)
+    yield from batched(template.generate(**build_context(printable_report(report))), size)

@@ -67,17 +67,34 @@ def external_roots(gems: set[str], own_gems: set[str]) -> tuple[frozenset[str], 
     return RUBY_CORE, names
 
 
-def owner_of_reopened(fq: str, core: frozenset[str], gem_names: set[str]) -> str | None:
-    """``"Ruby"`` / ``"a gem"`` when the top-level constant of ``fq`` belongs to them."""
+def repo_external_roots(index) -> tuple[frozenset[str], set[str]]:
+    """``external_roots`` of an index's gems, its own gemspecs left out (once per index)."""
+    cached = getattr(index, "_external_roots", None)
+    if cached is None:
+        own_gems = {p.rsplit("/", 1)[-1][: -len(".gemspec")] for p in index.files if p.endswith(".gemspec")}
+        cached = index._external_roots = external_roots(index.gems, own_gems)
+    return cached
+
+
+def reopened(fq: str, core: frozenset[str], gem_names: set[str]) -> tuple[str, str] | None:
+    """(``"Ruby"`` / ``"a gem"``, the namespace it owns) when ``fq`` lies in a constant
+    Ruby or a gem defines: its top-level one, or a gem's two-part namespace
+    (Samvera::Persona and the samvera-persona gem)."""
     parts = fq.split("::", 2)
     top = parts[0]
     if top in core:
-        return "Ruby"
+        return "Ruby", top
     if _norm(top) in gem_names:
-        return "a gem"
+        return "a gem", top
     if len(parts) > 1 and _norm(top + parts[1]) in gem_names:
-        return "a gem"   # Samvera::Persona and the samvera-persona gem
+        return "a gem", f"{top}::{parts[1]}"
     return None
+
+
+def owner_of_reopened(fq: str, core: frozenset[str], gem_names: set[str]) -> str | None:
+    """``"Ruby"`` / ``"a gem"`` when ``fq`` lies in a constant they define (``reopened``)."""
+    hit = reopened(fq, core, gem_names)
+    return hit[0] if hit else None
 
 
 def ancestors(definitions: dict, includes: dict, fq: str, limit: int = 25) -> list[str]:
